@@ -1,0 +1,109 @@
+/** Electron entry: a thin shell around the composition root. */
+import { app, BrowserWindow } from 'electron'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createSlipway, type Slipway } from './app'
+import { registerIpc } from './electron/ipcBridge'
+import { createSafeStorageSecrets } from './electron/safeStorageSecrets'
+import { applySecurityPolicy } from './electron/security'
+import { restoreBounds, trackBounds } from './electron/windowState'
+import { createLogger, fileLogSink } from './log'
+import { systemClock } from './platform/ports'
+
+const rendererDevUrl = process.env['ELECTRON_RENDERER_URL']
+const rendererFile = join(__dirname, '../renderer/index.html')
+const rendererFileUrl = pathToFileURL(rendererFile).href
+
+function isAppUrl(url: string): boolean {
+  const withoutHash = url.split('#')[0] ?? ''
+  if (rendererDevUrl !== undefined && !app.isPackaged) return withoutHash.startsWith(rendererDevUrl)
+  return withoutHash === rendererFileUrl
+}
+
+function electronSqliteBinding(): string | undefined {
+  const path = join(app.getAppPath(), 'build/native/electron/better_sqlite3.node')
+  return existsSync(path) ? path : undefined
+}
+
+let mainWindow: BrowserWindow | null = null
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
+  applySecurityPolicy(isAppUrl)
+  await app.whenReady()
+
+  const dataDir = app.getPath('userData')
+  const log = createLogger(fileLogSink(join(dataDir, 'logs/main.log'), !app.isPackaged))
+  let slipway: Slipway | undefined
+  const secrets = createSafeStorageSecrets(() => {
+    if (slipway === undefined) throw new Error('secrets used before the store opened')
+    return slipway.settings
+  })
+  const binding = electronSqliteBinding()
+  slipway = await createSlipway(
+    {
+      dataDir,
+      shell: 'electron',
+      appVersion: app.getVersion(),
+      secrets,
+      clock: systemClock,
+      env: process.env,
+      ...(binding === undefined ? {} : { sqliteNativeBinding: binding }),
+    },
+    log,
+  )
+  const running = slipway
+  registerIpc(running.router, () => mainWindow, isAppUrl, log)
+
+  const openWindow = (): void => {
+    const { maximized, ...bounds } = restoreBounds(running.settings)
+    const win = new BrowserWindow({
+      ...bounds,
+      minWidth: 640,
+      minHeight: 480,
+      show: false,
+      autoHideMenuBar: true,
+      webPreferences: {
+        preload: join(__dirname, '../preload/index.js'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    })
+    trackBounds(win, running.settings)
+    win.once('ready-to-show', () => {
+      if (maximized) win.maximize()
+      win.show()
+    })
+    win.on('closed', () => {
+      mainWindow = null
+    })
+    if (rendererDevUrl !== undefined && !app.isPackaged) void win.loadURL(rendererDevUrl)
+    else void win.loadFile(rendererFile)
+    mainWindow = win
+  }
+
+  app.on('second-instance', () => {
+    if (mainWindow === null) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  app.on('activate', () => {
+    if (mainWindow === null) openWindow()
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => {
+    void running.stop()
+  })
+  openWindow()
+}
+
+void main()

@@ -1,0 +1,16 @@
+import type { Platform } from '../../platform/ports'
+import { readAppSettings, updateAppSettings } from '../../settings/appSettings'
+import type { SettingsStore } from '../../settings/settingsStore'
+import type { Handlers } from '../router'
+
+export function appHandlers(
+  platform: Pick<Platform, 'appVersion' | 'shell'>,
+  settings: SettingsStore,
+): Pick<Handlers, 'app.info' | 'settings.get' | 'settings.update'> {
+  return {
+    'app.info': () => ({ version: platform.appVersion, shell: platform.shell }),
+    'settings.get': () => readAppSettings(settings),
+    'settings.update': (patch) =>
+      updateAppSettings(settings, patch.language === undefined ? {} : { language: patch.language }),
+  }
+}

@@ -1,0 +1,24 @@
+/** Narrow ports for what differs between Electron, the dev-web harness and tests. */
+
+export interface SecretStore {
+  get(key: string): Promise<string | null>
+  set(key: string, value: string): Promise<void>
+  delete(key: string): Promise<void>
+}
+
+export interface Clock {
+  now(): number
+}
+
+export const systemClock: Clock = { now: () => Date.now() }
+
+export interface Platform {
+  readonly dataDir: string
+  readonly shell: 'electron' | 'web'
+  readonly appVersion: string
+  readonly secrets: SecretStore
+  readonly clock: Clock
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** better-sqlite3 binary for a non-Node ABI (Electron). */
+  readonly sqliteNativeBinding?: string
+}

@@ -1,0 +1,73 @@
+/**
+ * The one IPC contract. Every channel is declared here once with its input schema and result type;
+ * main, preload, the dev-web bridge and the renderer all derive from it. No Electron or Node imports.
+ */
+import { z } from 'zod'
+import { emptyInput, hostRef, idSchema, languageSchema } from './schema'
+import type { AppInfo, Settings } from './types/app'
+import type { EngineFacts, HostStatusEvent, HostView } from './types/hosts'
+import type { JobProgress } from './types/jobs'
+
+export interface ChannelDef<I extends z.ZodType, O> {
+  readonly input: I
+  /** Phantom: carries the result type, never read at run time. */
+  readonly output: O
+}
+
+export interface TopicDef<I extends z.ZodType, P> {
+  readonly input: I
+  /** Phantom: carries the event payload type, never read at run time. */
+  readonly payload: P
+}
+
+const channel =
+  <O>() =>
+  <I extends z.ZodType>(input: I): ChannelDef<I, O> => ({ input, output: undefined as O })
+
+const topic =
+  <P>() =>
+  <I extends z.ZodType>(input: I): TopicDef<I, P> => ({ input, payload: undefined as P })
+
+export const channels = {
+  'app.info': channel<AppInfo>()(emptyInput),
+
+  'settings.get': channel<Settings>()(emptyInput),
+  'settings.update': channel<Settings>()(
+    z.strictObject({ language: languageSchema.nullable().optional() }),
+  ),
+
+  'hosts.list': channel<HostView[]>()(emptyInput),
+  'hosts.engine': channel<EngineFacts>()(hostRef),
+
+  'jobs.cancel': channel<void>()(z.strictObject({ jobId: idSchema })),
+} as const
+
+export const topics = {
+  'hosts.status': topic<HostStatusEvent>()(emptyInput),
+  'jobs.progress': topic<JobProgress>()(z.strictObject({ jobId: idSchema.optional() })),
+} as const
+
+export type Channels = typeof channels
+export type ChannelName = keyof Channels
+/** What a caller passes (before defaults and transforms). */
+export type InputOf<K extends ChannelName> = z.input<Channels[K]['input']>
+/** What a handler receives (after validation). */
+export type ParsedInputOf<K extends ChannelName> = z.output<Channels[K]['input']>
+export type OutputOf<K extends ChannelName> = Channels[K]['output']
+
+export type Topics = typeof topics
+export type TopicName = keyof Topics
+export type TopicInputOf<T extends TopicName> = z.input<Topics[T]['input']>
+export type ParsedTopicInputOf<T extends TopicName> = z.output<Topics[T]['input']>
+export type PayloadOf<T extends TopicName> = Topics[T]['payload']
+
+export const channelNames = Object.keys(channels) as ChannelName[]
+export const topicNames = Object.keys(topics) as TopicName[]
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && Object.hasOwn(channels, value)
+}
+
+export function isTopicName(value: unknown): value is TopicName {
+  return typeof value === 'string' && Object.hasOwn(topics, value)
+}

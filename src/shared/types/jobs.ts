@@ -1,0 +1,15 @@
+import type { ErrorCode } from '../errors'
+
+export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+export interface JobProgress {
+  readonly jobId: string
+  readonly kind: string
+  readonly state: JobState
+  /** A step name the renderer translates (e.g. `extract`, `swap`). */
+  readonly phase: string
+  readonly done: number
+  readonly total: number | null
+  readonly unit: 'bytes' | 'files' | 'steps'
+  readonly error: ErrorCode | null
+}
