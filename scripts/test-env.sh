@@ -12,7 +12,7 @@ set -euo pipefail
 # choice of `docker` client still wins.
 PATH="$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-DIR="${SLIPWAY_TEST_ENV_DIR:-/tmp/slipway-test-env}"
+DIR="$(realpath -m -- "${SLIPWAY_TEST_ENV_DIR:-/tmp/slipway-test-env}")"
 DOCKER_SOCK="$DIR/docker.sock"
 DOCKER_PIDFILE="$DIR/docker.pid"
 DOCKER_LOG="$DIR/dockerd.log"
@@ -54,12 +54,19 @@ live_pid() {
   local pid
   pid="$(cat "$1" 2>/dev/null)" || return 1
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
+  # Not kill -0: it fails for non-root callers and succeeds for zombies,
+  # whereas a zombie's cmdline is empty.
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2" || return 1
   echo "$pid"
 }
 
-pid_gone() { ! kill -0 "$1" 2>/dev/null || [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" == Z ]]; }
+# Zombies count as gone: where PID 1 does not reap, they linger forever.
+pid_gone() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 0
+  stat="${stat##*) }" # drop "pid (comm) ", comm may contain spaces
+  [[ ${stat%% *} == Z ]]
+}
 
 # SIGTERM, wait up to $STOP_TIMEOUT seconds, then SIGKILL.
 terminate() {
@@ -101,12 +108,12 @@ missing_packages() {
 
 ensure_packages() {
   local missing
-  missing="$(missing_packages | xargs)"
-  [[ -z "$missing" ]] && return 0
+  mapfile -t missing < <(missing_packages)
+  ((${#missing[@]})) || return 0
   if [[ $EUID -ne 0 || ! -f /etc/debian_version ]]; then
-    die "missing packages: $missing (install them as root on Debian: apt-get install $missing)"
+    die "missing packages: ${missing[*]} (install them as root on Debian: apt-get install ${missing[*]})"
   fi
-  log "installing: $missing"
+  log "installing: ${missing[*]}"
   # Keep postinst scripts from starting the system-wide docker/ssh services.
   local policy=/usr/sbin/policy-rc.d created_policy=
   if [[ ! -e $policy ]]; then
@@ -115,12 +122,12 @@ ensure_packages() {
   local rc=0
   {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
   } >&2 || rc=$?
-  [[ -n $created_policy ]] && rm -f "$policy"
+  if [[ -n $created_policy ]]; then rm -f "$policy"; fi
   ((rc == 0)) || die "apt-get failed (exit $rc)"
-  missing="$(missing_packages | xargs)"
-  [[ -z "$missing" ]] || die "still missing after install: $missing"
+  mapfile -t missing < <(missing_packages)
+  ((${#missing[@]} == 0)) || die "still missing after install: ${missing[*]}"
 }
 
 # --- state dir, user ----------------------------------------------------------
@@ -172,12 +179,27 @@ start_dockerd() {
   fi
 }
 
-# A SIGKILLed dockerd leaves its containerd behind, holding the exec root.
+# Call only while our dockerd is down. A SIGKILLed dockerd may leave its
+# containerd running, or (where PID 1 does not reap) as a zombie whose pid
+# dockerd's kill(0) check mistakes for a live containerd and waits on forever.
 stop_orphan_containerd() {
   local pid
-  pid="$(live_pid "$CONTAINERD_PIDFILE" "$DIR/docker-exec")" || return 0
-  log "stopping leftover containerd (pid $pid)"
-  terminate "$pid" containerd
+  if pid="$(live_pid "$CONTAINERD_PIDFILE" "$DIR/docker-exec")"; then
+    log "stopping leftover containerd (pid $pid)"
+    terminate "$pid" containerd
+  fi
+  rm -f "$CONTAINERD_PIDFILE"
+}
+
+# Shims (and their containers) survive a crashed dockerd; once the state dir
+# is purged nothing would ever reap them.
+stop_orphan_shims() {
+  local addr="-address $DIR/docker-exec/containerd/containerd.sock" shim victims
+  for shim in $(ps -eo pid=,comm=,args= | awk -v a="$addr" '$2 ~ /^containerd-shim/ && index($0, a) { print $1 }'); do
+    log "killing leftover containerd-shim (pid $shim) and its container"
+    mapfile -t victims < <(descendants "$shim")
+    kill -KILL "${victims[@]}" "$shim" 2>/dev/null || true
+  done
 }
 
 stop_dockerd() {
@@ -188,6 +210,7 @@ stop_dockerd() {
   fi
   rm -f "$DOCKER_PIDFILE"
   stop_orphan_containerd
+  stop_orphan_shims
 }
 
 build_image() {
@@ -291,11 +314,11 @@ stop_sshd() {
   local pid children
   if pid="$(sshd_pid)"; then
     log "stopping sshd (pid $pid) and its sessions"
-    children="$(descendants "$pid" | xargs)"
+    mapfile -t children < <(descendants "$pid")
     kill -TERM "$pid" 2>/dev/null || true
-    if [[ -n $children ]]; then
-      kill -TERM $children 2>/dev/null || true
-      wait_until 3 all_gone $children || kill -KILL $children 2>/dev/null || true
+    if ((${#children[@]})); then
+      kill -TERM "${children[@]}" 2>/dev/null || true
+      wait_until 3 all_gone "${children[@]}" || kill -KILL "${children[@]}" 2>/dev/null || true
     fi
     wait_until "$STOP_TIMEOUT" pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
   fi
@@ -320,7 +343,7 @@ verify_ssh_docker() {
   local out
   if out="$(ssh_as_user "docker -H unix://$DOCKER_SOCK version --format '{{.Server.Version}}'" 2>&1)"; then
     log "ssh -> docker OK (server $out)"
-  elif ssh_as_user "test -S $DOCKER_SOCK && test -r $DOCKER_SOCK && test -w $DOCKER_SOCK" 2>&1; then
+  elif ssh_as_user "test -S $DOCKER_SOCK && test -r $DOCKER_SOCK && test -w $DOCKER_SOCK" >&2; then
     log "ssh OK; $SSH_USER can use $DOCKER_SOCK (no docker client on its PATH: $out)"
   else
     tail -n 20 "$SSHD_LOG" >&2 || true
@@ -359,8 +382,17 @@ unmount_under_dir() {
   awk -v d="$DIR/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
     while read -r target; do
       target="$(printf '%b' "$target")" # mountinfo escapes spaces as \040
-      umount "$target" 2>/dev/null || umount -l "$target" || log "warning: could not unmount $target"
+      umount "$target" 2>/dev/null || umount -l "$target" || true
     done
+}
+
+# rm -rf through a leftover bind mount would delete whatever it points at.
+purge_state_dir() {
+  unmount_under_dir
+  if awk -v d="$DIR/" 'index($5, d) == 1 { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+    die "refusing to delete $DIR: something is still mounted under it"
+  fi
+  rm -rf --one-file-system "$DIR"
 }
 
 # --- commands ---------------------------------------------------------------
@@ -392,14 +424,14 @@ cmd_down() {
   rm -f "$ENV_FILE"
   if [[ -n $purge && -d "$DIR" ]]; then
     log "purging $DIR"
-    unmount_under_dir
-    rm -rf "$DIR"
+    purge_state_dir
   fi
 }
 
 cmd_env() {
-  [[ -f "$ENV_FILE" ]] && dockerd_pid >/dev/null ||
+  if [[ ! -f "$ENV_FILE" ]] || ! dockerd_pid >/dev/null; then
     die "test environment is not up (run: $0 up)"
+  fi
   cat "$ENV_FILE"
 }
 

@@ -20,7 +20,10 @@ function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? ''
 }
 
-const unavailable: Envelope<never> = { ok: false, error: { code: 'UNAVAILABLE', message: GENERIC_MESSAGES.UNAVAILABLE } }
+const unavailable: Envelope<never> = {
+  ok: false,
+  error: { code: 'UNAVAILABLE', message: GENERIC_MESSAGES.UNAVAILABLE },
+}
 
 const token = takeToken()
 const socket = new WebSocket(`ws://${window.location.host}/__slipway/ws?token=${encodeURIComponent(token)}`)
@@ -69,7 +72,8 @@ const bridge: BridgeApi = {
       ok: true,
       value: () => {
         listeners.delete(sub)
-        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ t: 'unsub', sub } satisfies ClientMessage))
+        if (socket.readyState === WebSocket.OPEN)
+          socket.send(JSON.stringify({ t: 'unsub', sub } satisfies ClientMessage))
       },
     }
   },

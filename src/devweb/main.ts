@@ -25,16 +25,24 @@ async function main(): Promise<void> {
       dataDir,
       shell: 'web',
       appVersion: process.env['npm_package_version'] ?? '0.0.0',
-      secrets: createFileSecretStore(join(dataDir, 'secrets.json'), log),
+      secrets: () => createFileSecretStore(join(dataDir, 'secrets.json'), log),
       clock: systemClock,
       env: process.env,
     },
     log,
   )
-  const server = await startDevWebServer({ router: slipway.router, rendererDir: values.renderer, log, port: Number(values.port) })
+  const server = await startDevWebServer({
+    router: slipway.router,
+    rendererDir: values.renderer,
+    log,
+    port: Number(values.port),
+  })
   process.stdout.write(`Slipway dev-web: open ${server.url}\n`)
   const shutdown = (): void => {
-    void server.close().then(() => slipway.stop()).then(() => process.exit(0))
+    void server
+      .close()
+      .then(() => slipway.stop())
+      .then(() => process.exit(0))
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)

@@ -92,6 +92,8 @@ export async function startDevWebServer(options: DevWebOptions): Promise<DevWebS
       res.writeHead(200, {
         'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
         'x-content-type-options': 'nosniff',
+        'content-security-policy': "frame-ancestors 'none'",
+        'x-frame-options': 'DENY',
         'cache-control': 'no-store',
       })
       res.end(body)
@@ -151,14 +153,16 @@ function serveConnection(ws: WebSocket, router: Router, log: Logger): void {
   ws.on('message', (data) => {
     let message: ClientMessage
     try {
-      message = JSON.parse(data.toString()) as ClientMessage
+      message = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : '') as ClientMessage
     } catch {
       log.warn('dev-web message is not JSON')
       return
     }
     switch (message.t) {
       case 'invoke':
-        void router.invoke(message.channel, message.input).then((envelope) => send({ t: 'result', id: message.id, envelope }))
+        void router
+          .invoke(message.channel, message.input)
+          .then((envelope) => send({ t: 'result', id: message.id, envelope }))
         break
       case 'sub': {
         const envelope = subscriptions.add(message.sub, message.topic, message.input, (payload) =>

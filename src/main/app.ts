@@ -15,7 +15,7 @@ import { createRouter, type Handlers, type Router } from './ipc/router'
 import { topicSources } from './ipc/topicSources'
 import { JobRegistry } from './jobs/jobRegistry'
 import type { Logger } from './log'
-import type { Platform } from './platform/ports'
+import type { Platform, SecretStore } from './platform/ports'
 import { SettingsStore } from './settings/settingsStore'
 import { openDatabase, type Db } from './store/database'
 import { migrate } from './store/migrate'
@@ -26,6 +26,7 @@ export interface Slipway {
   readonly db: Db
   readonly settings: SettingsStore
   readonly bus: EventBus
+  readonly secrets: SecretStore
   stop(): Promise<void>
 }
 
@@ -42,6 +43,7 @@ export async function createSlipway(platform: Platform, log: Logger): Promise<Sl
   // 2. Services.
   const bus = new EventBus()
   const settings = new SettingsStore(db)
+  const secrets = platform.secrets(settings)
   const jobs = new JobRegistry(bus, platform.clock)
   const localDocker = new Dockerode({ ...localDockerOptions(platform.env.DOCKER_HOST), timeout: ENGINE_TIMEOUT_MS })
   const engines: EngineProvider = { docker: () => localDocker }
@@ -60,6 +62,7 @@ export async function createSlipway(platform: Platform, log: Logger): Promise<Sl
     db,
     settings,
     bus,
+    secrets,
     async stop() {
       db.close()
       log.info('stopped')

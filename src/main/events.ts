@@ -12,8 +12,8 @@ export class EventBus {
       set = new Set()
       this.listeners.set(topic, set)
     }
-    set.add(listener as (payload: never) => void)
-    return () => set.delete(listener as (payload: never) => void)
+    set.add(listener)
+    return () => set.delete(listener)
   }
 
   emit<T extends TopicName>(topic: T, payload: PayloadOf<T>): void {

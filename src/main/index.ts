@@ -3,7 +3,7 @@ import { app, BrowserWindow } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createSlipway, type Slipway } from './app'
+import { createSlipway } from './app'
 import { registerIpc } from './electron/ipcBridge'
 import { createSafeStorageSecrets } from './electron/safeStorageSecrets'
 import { applySecurityPolicy } from './electron/security'
@@ -38,25 +38,19 @@ async function main(): Promise<void> {
 
   const dataDir = app.getPath('userData')
   const log = createLogger(fileLogSink(join(dataDir, 'logs/main.log'), !app.isPackaged))
-  let slipway: Slipway | undefined
-  const secrets = createSafeStorageSecrets(() => {
-    if (slipway === undefined) throw new Error('secrets used before the store opened')
-    return slipway.settings
-  })
   const binding = electronSqliteBinding()
-  slipway = await createSlipway(
+  const running = await createSlipway(
     {
       dataDir,
       shell: 'electron',
       appVersion: app.getVersion(),
-      secrets,
+      secrets: createSafeStorageSecrets,
       clock: systemClock,
       env: process.env,
       ...(binding === undefined ? {} : { sqliteNativeBinding: binding }),
     },
     log,
   )
-  const running = slipway
   registerIpc(running.router, () => mainWindow, isAppUrl, log)
 
   const openWindow = (): void => {

@@ -30,8 +30,11 @@ export interface BridgeApi {
 
 type Namespace<K> = K extends `${infer N}.${string}` ? N : never
 
+/** Inputs with no required field (strict empty objects have a `never` index signature) may be omitted. */
+type NothingRequired<I> = string extends keyof I ? true : Partial<I> extends I ? true : false
+
 type Method<K extends ChannelName> =
-  Record<never, never> extends InputOf<K>
+  NothingRequired<InputOf<K>> extends true
     ? (input?: InputOf<K>) => Promise<OutputOf<K>>
     : (input: InputOf<K>) => Promise<OutputOf<K>>
 

@@ -32,14 +32,12 @@ export const channels = {
   'app.info': channel<AppInfo>()(emptyInput),
 
   'settings.get': channel<Settings>()(emptyInput),
-  'settings.update': channel<Settings>()(
-    z.strictObject({ language: languageSchema.nullable().optional() }),
-  ),
+  'settings.update': channel<Settings>()(z.strictObject({ language: languageSchema.nullable().optional() })),
 
   'hosts.list': channel<HostView[]>()(emptyInput),
   'hosts.engine': channel<EngineFacts>()(hostRef),
 
-  'jobs.cancel': channel<void>()(z.strictObject({ jobId: idSchema })),
+  'jobs.cancel': channel<null>()(z.strictObject({ jobId: idSchema })),
 } as const
 
 export const topics = {

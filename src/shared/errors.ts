@@ -27,8 +27,7 @@ export interface ErrorPayload {
 }
 
 export type Envelope<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: ErrorPayload }
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorPayload }
 
 /** Generic, English, detail-free messages. The renderer shows translated text keyed by code. */
 export const GENERIC_MESSAGES: Readonly<Record<ErrorCode, string>> = {

@@ -1,6 +1,14 @@
 import { AppError } from '../errors'
 
-const CONNECTION_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EACCES', 'EHOSTUNREACH'])
+const CONNECTION_CODES = new Set([
+  'ENOENT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EACCES',
+  'EHOSTUNREACH',
+])
 
 /** Whether an engine call failed because the engine could not be reached at all. */
 export function isConnectionError(error: unknown): boolean {

@@ -10,13 +10,23 @@ const untrusted: Envelope<never> = { ok: false, error: { code: 'BAD_INPUT', mess
  * The only place that touches ipcMain. Every message must come from the main frame of our own
  * window showing our own page; anything else is refused and logged.
  */
-export function registerIpc(router: Router, getWindow: () => BrowserWindow | null, isAppUrl: (url: string) => boolean, log: Logger): void {
+export function registerIpc(
+  router: Router,
+  getWindow: () => BrowserWindow | null,
+  isAppUrl: (url: string) => boolean,
+  log: Logger,
+): void {
   const tables = new Map<number, SubscriptionTable>()
 
   const trusted = (event: IpcMainInvokeEvent): boolean => {
     const win = getWindow()
     const frame = event.senderFrame
-    const ok = win !== null && event.sender === win.webContents && frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url)
+    const ok =
+      win !== null &&
+      event.sender === win.webContents &&
+      frame !== null &&
+      frame === event.sender.mainFrame &&
+      isAppUrl(frame.url)
     if (!ok) log.warn('ipc from an untrusted sender refused', { url: frame?.url })
     return ok
   }

@@ -6,19 +6,19 @@ import type { SecretStore } from '../platform/ports'
 const encrypted = z.string()
 
 /** Secrets encrypted by the OS keychain through safeStorage; only ciphertext reaches SQLite. */
-export function createSafeStorageSecrets(settings: () => SettingsStore): SecretStore {
+export function createSafeStorageSecrets(settings: SettingsStore): SecretStore {
   const key = (name: string): string => `secret:${name}`
   return {
     async get(name) {
-      const value = settings().get(key(name), encrypted)
+      const value = settings.get(key(name), encrypted)
       return value === undefined ? null : safeStorage.decryptString(Buffer.from(value, 'base64'))
     },
     async set(name, value) {
       if (!safeStorage.isEncryptionAvailable()) throw new Error('OS secret storage is not available')
-      settings().set(key(name), safeStorage.encryptString(value).toString('base64'))
+      settings.set(key(name), safeStorage.encryptString(value).toString('base64'))
     },
     async delete(name) {
-      settings().delete(key(name))
+      settings.delete(key(name))
     },
   }
 }

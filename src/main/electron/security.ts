@@ -19,7 +19,7 @@ export function applySecurityPolicy(isAppUrl: (url: string) => boolean): void {
     contents.on('will-attach-webview', (event) => event.preventDefault())
   })
 
-  app.whenReady().then(() => {
+  void app.whenReady().then(() => {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
     session.defaultSession.setPermissionCheckHandler(() => false)
   })

@@ -15,12 +15,18 @@ type SavedBounds = z.infer<typeof boundsSchema>
 const DEFAULT = { width: 1200, height: 800 }
 
 /** The saved bounds, if they still fall on a connected display. */
-export function restoreBounds(settings: SettingsStore): (Partial<Rectangle> & { maximized: boolean }) {
+export function restoreBounds(settings: SettingsStore): Partial<Rectangle> & { maximized: boolean } {
   const saved = settings.get(KEY, boundsSchema)
   if (saved === undefined) return { ...DEFAULT, maximized: false }
-  const visible = screen.getAllDisplays().some(({ workArea: a }) =>
-    saved.x < a.x + a.width && saved.x + saved.width > a.x && saved.y < a.y + a.height && saved.y + saved.height > a.y,
-  )
+  const visible = screen
+    .getAllDisplays()
+    .some(
+      ({ workArea: a }) =>
+        saved.x < a.x + a.width &&
+        saved.x + saved.width > a.x &&
+        saved.y < a.y + a.height &&
+        saved.y + saved.height > a.y,
+    )
   return visible ? saved : { width: saved.width, height: saved.height, maximized: saved.maximized }
 }
 

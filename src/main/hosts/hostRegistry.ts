@@ -11,7 +11,7 @@ export class HostRegistry {
   constructor(private readonly db: Db) {}
 
   list(): HostRecord[] {
-    return this.db.prepare('SELECT id, name, kind FROM hosts ORDER BY kind = \'ssh\', name').all() as HostRecord[]
+    return this.db.prepare("SELECT id, name, kind FROM hosts ORDER BY kind = 'ssh', name").all() as HostRecord[]
   }
 
   find(id: string): HostRecord | undefined {

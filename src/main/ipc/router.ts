@@ -15,9 +15,7 @@ import { GENERIC_MESSAGES, type Envelope, type ErrorPayload } from '../../shared
 import { AppError, toPayload } from '../errors'
 import type { Logger } from '../log'
 
-export type Handler<K extends ChannelName> = (
-  input: ParsedInputOf<K>,
-) => Promise<OutputOf<K>> | OutputOf<K>
+export type Handler<K extends ChannelName> = (input: ParsedInputOf<K>) => Promise<OutputOf<K>> | OutputOf<K>
 
 export type Handlers = { readonly [K in ChannelName]: Handler<K> }
 
@@ -40,7 +38,10 @@ const badInput = (field: string): ErrorPayload => ({
   details: { field },
 })
 
-function parse<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; value: z.output<S> } | { ok: false; error: ErrorPayload } {
+function parse<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+): { ok: true; value: z.output<S> } | { ok: false; error: ErrorPayload } {
   const result = schema.safeParse(raw)
   if (result.success) return { ok: true, value: result.data }
   const first = result.error.issues[0]
@@ -72,7 +73,7 @@ export function createRouter(deps: { handlers: Handlers; topics: TopicSources; l
       if (!parsed.ok) return parsed
       try {
         const handler = handlers[channel] as Handler<typeof channel>
-        const value: unknown = await handler(parsed.value as never)
+        const value: unknown = await handler(parsed.value)
         return { ok: true, value }
       } catch (error) {
         return { ok: false, error: failure('call', channel, error) }
@@ -85,7 +86,7 @@ export function createRouter(deps: { handlers: Handlers; topics: TopicSources; l
       if (!parsed.ok) return parsed
       try {
         const source = deps.topics[topic] as TopicSource<typeof topic>
-        return { ok: true, value: source(parsed.value as never, emit as never) }
+        return { ok: true, value: source(parsed.value, emit) }
       } catch (error) {
         return { ok: false, error: failure('subscribe', topic, error) }
       }

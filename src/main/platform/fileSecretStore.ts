@@ -23,9 +23,7 @@ export function createFileSecretStore(path: string, log: Logger): SecretStore {
     get: async (key) => read()[key] ?? null,
     set: async (key, value) => write({ ...read(), [key]: value }),
     delete: async (key) => {
-      const data = read()
-      delete data[key]
-      write(data)
+      write(Object.fromEntries(Object.entries(read()).filter(([name]) => name !== key)))
     },
   }
 }

@@ -1,3 +1,5 @@
+import type { SettingsStore } from '../settings/settingsStore'
+
 /** Narrow ports for what differs between Electron, the dev-web harness and tests. */
 
 export interface SecretStore {
@@ -16,7 +18,8 @@ export interface Platform {
   readonly dataDir: string
   readonly shell: 'electron' | 'web'
   readonly appVersion: string
-  readonly secrets: SecretStore
+  /** Built once the store is open: Electron's keeps ciphertext in SQLite. */
+  readonly secrets: (settings: SettingsStore) => SecretStore
   readonly clock: Clock
   readonly env: Readonly<Record<string, string | undefined>>
   /** better-sqlite3 binary for a non-Node ABI (Electron). */

@@ -3,6 +3,9 @@ import type { Handlers } from '../router'
 
 export function jobHandlers(jobs: JobRegistry): Pick<Handlers, 'jobs.cancel'> {
   return {
-    'jobs.cancel': ({ jobId }) => jobs.cancel(jobId),
+    'jobs.cancel': ({ jobId }) => {
+      jobs.cancel(jobId)
+      return null
+    },
   }
 }

@@ -33,7 +33,11 @@ function HostCard({ host }: { host: HostView }): React.JSX.Element {
           className={`badge ${engine.isPending ? 'badge-pending' : reachable ? 'badge-ok' : 'badge-bad'}`}
           data-testid="engine-status"
         >
-          {engine.isPending ? t('hosts.status.checking') : reachable ? t('hosts.status.reachable') : t('hosts.status.unreachable')}
+          {engine.isPending
+            ? t('hosts.status.checking')
+            : reachable
+              ? t('hosts.status.reachable')
+              : t('hosts.status.unreachable')}
         </span>
       </header>
       {engine.isError && <ErrorText error={engine.error} />}
