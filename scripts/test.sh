@@ -7,4 +7,11 @@ cd "$(dirname "$0")/.."
 eval "$(bash scripts/test-env.sh up)"
 npx electron-vite build --logLevel warn
 mkdir -p test-artifacts
-npx vitest run "$@"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?
+# One plain summary line that any CI log reader understands.
+node -e '
+  const r = require("./test-artifacts/vitest.json")
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)
+' || true
+exit "$status"

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const slipway = await createSlipway(
     {
       dataDir,
+      homeDir: homedir(),
       shell: 'web',
       appVersion: process.env['npm_package_version'] ?? '0.0.0',
       secrets: () => createFileSecretStore(join(dataDir, 'secrets.json'), log),
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     },
     log,
   )
+  slipway.start()
   const server = await startDevWebServer({
     router: slipway.router,
     rendererDir: values.renderer,

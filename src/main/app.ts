@@ -6,8 +6,10 @@ import Dockerode from 'dockerode'
 import { join } from 'node:path'
 import { localDockerOptions } from './docker/dockerHost'
 import { EventBus } from './events'
+import { HostConnections } from './hosts/hostConnections'
 import { HostRegistry } from './hosts/hostRegistry'
-import { HostService, type EngineProvider } from './hosts/hostService'
+import { HostService } from './hosts/hostService'
+import { TrustedHostKeys } from './hosts/trustedHostKeys'
 import { appHandlers } from './ipc/handlers/appHandlers'
 import { hostHandlers } from './ipc/handlers/hostHandlers'
 import { jobHandlers } from './ipc/handlers/jobHandlers'
@@ -20,19 +22,37 @@ import { SettingsStore } from './settings/settingsStore'
 import { openDatabase, type Db } from './store/database'
 import { migrate } from './store/migrate'
 import { migrations } from './store/migrations'
+import { HostKeyPolicy } from './ssh/hostKeyPolicy'
+import { sshEnvironment } from './ssh/sshEnvironment'
 
 export interface Slipway {
+  /** Start-up work that needs the services: connecting hosts (and, later, recovery). */
+  start(): void
   readonly router: Router
   readonly db: Db
   readonly settings: SettingsStore
   readonly bus: EventBus
   readonly secrets: SecretStore
+  /** Docker clients per host (tests and benchmarks use the very clients the app uses). */
+  readonly engines: HostConnections
   stop(): Promise<void>
 }
 
-const ENGINE_TIMEOUT_MS = 10_000
+export interface Tuning {
+  readonly keepaliveIntervalMs: number
+  readonly keepaliveCountMax: number
+  readonly reconnectFirstDelayMs: number
+  readonly reconnectMaxDelayMs: number
+}
 
-export async function createSlipway(platform: Platform, log: Logger): Promise<Slipway> {
+export const defaultTuning: Tuning = {
+  keepaliveIntervalMs: 2_000,
+  keepaliveCountMax: 2,
+  reconnectFirstDelayMs: 1_000,
+  reconnectMaxDelayMs: 10_000,
+}
+
+export async function createSlipway(platform: Platform, log: Logger, tuning: Tuning = defaultTuning): Promise<Slipway> {
   // 1. Store: open and migrate before anything reads it.
   const db = openDatabase(join(platform.dataDir, 'slipway.db'), {
     ...(platform.sqliteNativeBinding === undefined ? {} : { nativeBinding: platform.sqliteNativeBinding }),
@@ -45,9 +65,22 @@ export async function createSlipway(platform: Platform, log: Logger): Promise<Sl
   const settings = new SettingsStore(db)
   const secrets = platform.secrets(settings)
   const jobs = new JobRegistry(bus, platform.clock)
-  const localDocker = new Dockerode({ ...localDockerOptions(platform.env.DOCKER_HOST), timeout: ENGINE_TIMEOUT_MS })
-  const engines: EngineProvider = { docker: () => localDocker }
-  const hosts = new HostService(new HostRegistry(db), engines, bus)
+  const registry = new HostRegistry(db)
+  const trustedKeys = new TrustedHostKeys(db)
+  const ssh = sshEnvironment(platform.homeDir, platform.env)
+  const connections = new HostConnections({
+    registry,
+    policy: new HostKeyPolicy(trustedKeys, ssh.knownHostsFiles),
+    secrets,
+    ssh,
+    localDocker: new Dockerode(localDockerOptions(platform.env['DOCKER_HOST'])),
+    bus,
+    log,
+    reconnect: { firstDelayMs: tuning.reconnectFirstDelayMs, maxDelayMs: tuning.reconnectMaxDelayMs },
+    keepaliveIntervalMs: tuning.keepaliveIntervalMs,
+    keepaliveCountMax: tuning.keepaliveCountMax,
+  })
+  const hosts = new HostService(registry, connections, trustedKeys, secrets, ssh)
 
   // 3. The IPC surface.
   const handlers: Handlers = {
@@ -63,7 +96,12 @@ export async function createSlipway(platform: Platform, log: Logger): Promise<Sl
     settings,
     bus,
     secrets,
+    engines: connections,
+    start() {
+      connections.startAll()
+    },
     async stop() {
+      connections.stopAll()
       db.close()
       log.info('stopped')
     },

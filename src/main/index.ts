@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   const running = await createSlipway(
     {
       dataDir,
+      homeDir: app.getPath('home'),
       shell: 'electron',
       appVersion: app.getVersion(),
       secrets: createSafeStorageSecrets,
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     log,
   )
   registerIpc(running.router, () => mainWindow, isAppUrl, log)
+  running.start()
 
   const openWindow = (): void => {
     const { maximized, ...bounds } = restoreBounds(running.settings)

@@ -3,9 +3,28 @@
  * main, preload, the dev-web bridge and the renderer all derive from it. No Electron or Node imports.
  */
 import { z } from 'zod'
-import { emptyInput, hostRef, idSchema, languageSchema } from './schema'
+import {
+  absolutePathSchema,
+  emptyInput,
+  fingerprintSchema,
+  hostnameSchema,
+  hostRef,
+  idSchema,
+  languageSchema,
+  localPathSchema,
+  nameSchema,
+  portSchema,
+  userSchema,
+} from './schema'
 import type { AppInfo, Settings } from './types/app'
-import type { EngineFacts, HostStatusEvent, HostView } from './types/hosts'
+import type {
+  ConnectionTest,
+  ContainerSummary,
+  DockerContextCandidate,
+  EngineFacts,
+  HostStatusEvent,
+  HostView,
+} from './types/hosts'
 import type { JobProgress } from './types/jobs'
 
 export interface ChannelDef<I extends z.ZodType, O> {
@@ -28,6 +47,32 @@ const topic =
   <P>() =>
   <I extends z.ZodType>(input: I): TopicDef<I, P> => ({ input, payload: undefined as P })
 
+const sshHostFields = {
+  name: nameSchema,
+  alias: hostnameSchema.nullable(),
+  hostname: hostnameSchema.nullable(),
+  port: portSchema.nullable(),
+  user: userSchema.nullable(),
+  identityFile: localPathSchema.nullable(),
+  useAgent: z.boolean(),
+  /** Write-only. Omitted: keep the stored one; null: remove it. */
+  passphrase: z.string().min(1).max(1024).nullable().optional(),
+  socketPath: absolutePathSchema,
+}
+
+const needsDestination = (host: { alias: string | null; hostname: string | null }): boolean =>
+  host.alias !== null || host.hostname !== null
+
+export const sshHostInput = z
+  .strictObject(sshHostFields)
+  .refine(needsDestination, { message: 'alias or hostname', path: ['hostname'] })
+
+export const sshHostUpdateInput = z
+  .strictObject({ hostId: idSchema, ...sshHostFields })
+  .refine(needsDestination, { message: 'alias or hostname', path: ['hostname'] })
+
+export type SshHostInput = z.input<typeof sshHostInput>
+
 export const channels = {
   'app.info': channel<AppInfo>()(emptyInput),
 
@@ -36,6 +81,15 @@ export const channels = {
 
   'hosts.list': channel<HostView[]>()(emptyInput),
   'hosts.engine': channel<EngineFacts>()(hostRef),
+  'hosts.add': channel<HostView>()(sshHostInput),
+  'hosts.update': channel<HostView>()(sshHostUpdateInput),
+  'hosts.remove': channel<null>()(hostRef),
+  'hosts.connect': channel<HostView>()(hostRef),
+  'hosts.trust': channel<HostView>()(z.strictObject({ hostId: idSchema, fingerprint: fingerprintSchema })),
+  'hosts.test': channel<ConnectionTest>()(hostRef),
+  'hosts.containers': channel<ContainerSummary[]>()(hostRef),
+  'hosts.sshAliases': channel<string[]>()(emptyInput),
+  'hosts.dockerContexts': channel<DockerContextCandidate[]>()(emptyInput),
 
   'jobs.cancel': channel<null>()(z.strictObject({ jobId: idSchema })),
 } as const

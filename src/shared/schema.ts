@@ -18,6 +18,42 @@ export const nameSchema = z.string().trim().min(1).max(LIMITS.name)
 
 export const emptyInput = z.strictObject({})
 
+/** An absolute POSIX path, as used on a Docker host. */
+export const absolutePathSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.path)
+  .refine((p) => p.startsWith('/') && !p.includes('\0'), 'absolute path')
+
+/** A local file path; `~/` is expanded in main. */
+export const localPathSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.path)
+  .refine((p) => !p.includes('\0'), 'path')
+
+/** A DNS name, IPv4 or IPv6 address, or ~/.ssh/config alias: no spaces, no shell metacharacters. */
+export const hostnameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9._:%[\]-]+$/, 'hostname')
+
+export const userSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._@-]+$/, 'user')
+
+export const portSchema = z.number().int().min(1).max(65535)
+
+export const fingerprintSchema = z
+  .string()
+  .max(128)
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'fingerprint')
+
 export const hostRef = z.strictObject({ hostId: idSchema })
 
 export const languageSchema = z.enum(['en', 'ru'])

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createSlipway, type Slipway } from '../../src/main/app'
+import { createSlipway, defaultTuning, type Slipway, type Tuning } from '../../src/main/app'
 import { createLogger, fileLogSink, type Logger } from '../../src/main/log'
 import { createFileSecretStore } from '../../src/main/platform/fileSecretStore'
 import { systemClock, type Clock } from '../../src/main/platform/ports'
@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../../src/main/platform/ports'
 export interface Instance {
   readonly slipway: Slipway
   readonly dataDir: string
+  readonly homeDir: string
   readonly log: Logger
   readonly logPath: string
   /** Everything the main process logged so far. */
@@ -16,35 +17,49 @@ export interface Instance {
   close(): Promise<void>
 }
 
+export interface InstanceOptions {
+  readonly dockerHost: string
+  readonly clock?: Clock
+  readonly dataDir?: string
+  /** The user's home (~/.ssh, ~/.docker); a fresh empty one by default. */
+  readonly homeDir?: string
+  readonly env?: Readonly<Record<string, string>>
+  readonly tuning?: Partial<Tuning>
+  /** Call start() (connect SSH hosts) right away; default true. */
+  readonly start?: boolean
+}
+
 /** A real Slipway composition (SQLite in a temp dir) wired to the given engine. */
-export async function startInstance(options: {
-  dockerHost: string
-  clock?: Clock
-  dataDir?: string
-}): Promise<Instance> {
+export async function startInstance(options: InstanceOptions): Promise<Instance> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'slipway-data-'))
+  const homeDir = options.homeDir ?? mkdtempSync(join(tmpdir(), 'slipway-home-'))
   const logPath = join(dataDir, 'logs/main.log')
   const log = createLogger(fileLogSink(logPath), 'debug')
   const slipway = await createSlipway(
     {
       dataDir,
+      homeDir,
       shell: 'web',
       appVersion: '0.0.0-test',
       secrets: () => createFileSecretStore(join(dataDir, 'secrets.json'), log),
       clock: options.clock ?? systemClock,
-      env: { DOCKER_HOST: options.dockerHost },
+      env: { USER: 'tester', ...options.env, DOCKER_HOST: options.dockerHost },
     },
     log,
+    { ...defaultTuning, ...options.tuning },
   )
+  if (options.start !== false) slipway.start()
   return {
     slipway,
     dataDir,
+    homeDir,
     log,
     logPath,
     logText: () => readFileSync(logPath, 'utf8'),
     async close() {
       await slipway.stop()
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
+      if (options.homeDir === undefined) rmSync(homeDir, { recursive: true, force: true })
     },
   }
 }

@@ -54,7 +54,7 @@ describe('an unreachable local engine', () => {
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(result).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
     expect(JSON.stringify(result)).not.toContain('no-such-engine')
-    expect(events).toEqual([{ hostId: 'local', status: 'offline', statusReason: 'UNAVAILABLE' }])
+    expect(events).toEqual([{ hostId: 'local', status: 'offline', statusReason: 'UNAVAILABLE', statusDetails: null }])
     expect(await instance.slipway.router.invoke('hosts.list', {})).toMatchObject({
       ok: true,
       value: [{ id: 'local', status: 'offline', statusReason: 'UNAVAILABLE' }],

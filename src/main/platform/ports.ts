@@ -16,6 +16,8 @@ export const systemClock: Clock = { now: () => Date.now() }
 
 export interface Platform {
   readonly dataDir: string
+  /** The user's home: ~/.ssh and ~/.docker are read from here. */
+  readonly homeDir: string
   readonly shell: 'electron' | 'web'
   readonly appVersion: string
   /** Built once the store is open: Electron's keeps ciphertext in SQLite. */

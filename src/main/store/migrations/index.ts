@@ -1,4 +1,5 @@
 import type { Migration } from '../migrate'
 import { initial } from './001_initial'
+import { sshHosts } from './002_ssh_hosts'
 
-export const migrations: readonly Migration[] = [initial]
+export const migrations: readonly Migration[] = [initial, sshHosts]

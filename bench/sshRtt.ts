@@ -1,0 +1,107 @@
+/**
+ * ssh_rtt: engine ping and a 50-container listing, over Slipway's one multiplexed SSH connection
+ * versus the local socket, in the same run. Target: SSH within 3x of local for both.
+ */
+import Dockerode from 'dockerode'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { HostView } from '../src/shared/types/hosts'
+import { startInstance } from '../test/helpers/slipwayInstance'
+import { testEnv } from '../test/helpers/testEnv'
+import { median, round, timeRuns } from './stats'
+
+const LABEL = 'io.slipway.bench.sshrtt'
+const CONTAINERS = 50
+
+export async function sshRtt(): Promise<Record<string, number | string>> {
+  const env = testEnv()
+  const local = new Dockerode({ socketPath: env.dockerSocket })
+  const home = mkdtempSync(join(tmpdir(), 'slipway-bench-home-'))
+  mkdirSync(join(home, '.ssh'))
+  const [type, key] = readFileSync(env.ssh.hostKeyPub, 'utf8').trim().split(/\s+/)
+  writeFileSync(join(home, '.ssh/known_hosts'), `[${env.ssh.host}]:${env.ssh.port} ${type ?? ''} ${key ?? ''}\n`)
+  const instance = await startInstance({ dockerHost: env.dockerHost, homeDir: home })
+  const created: string[] = []
+  try {
+    for (let i = 0; i < CONTAINERS; i++) {
+      const c = await local.createContainer({
+        Image: env.image,
+        Cmd: ['true'],
+        Labels: { [LABEL]: '1' },
+        HostConfig: { NetworkMode: 'none' },
+      })
+      created.push(c.id)
+    }
+    const added = await instance.slipway.router.invoke('hosts.add', {
+      name: 'bench',
+      alias: null,
+      hostname: env.ssh.host,
+      port: env.ssh.port,
+      user: env.ssh.user,
+      identityFile: env.ssh.keyPath,
+      useAgent: false,
+      socketPath: env.dockerSocket,
+    })
+    if (!added.ok) throw new Error(`add host failed: ${added.error.code}`)
+    const hostId = (added.value as HostView).id
+    const connected = await instance.slipway.router.invoke('hosts.connect', { hostId })
+    if (!connected.ok) throw new Error(`connect failed: ${connected.error.code}`)
+    // The same client the app uses for this host: one SSH connection, a channel per request.
+    const remote = instance.slipway.engines.docker(hostId)
+
+    const filter = { all: true, filters: { label: [LABEL] } }
+    const count = (await remote.listContainers(filter)).length
+    if (count !== CONTAINERS) throw new Error(`expected ${CONTAINERS} containers over ssh, saw ${count}`)
+
+    const runs = 60
+    const pingLocal = median(await timeRuns(runs, () => local.ping()))
+    const pingSsh = median(await timeRuns(runs, () => remote.ping()))
+    const listLocal = median(await timeRuns(runs, () => local.listContainers(filter)))
+    const listSsh = median(await timeRuns(runs, () => remote.listContainers(filter)))
+    const cli = median(
+      await timeRuns(
+        5,
+        async () =>
+          execFileSync('ssh', [
+            '-i',
+            env.ssh.keyPath,
+            '-p',
+            String(env.ssh.port),
+            '-o',
+            'BatchMode=yes',
+            '-o',
+            'StrictHostKeyChecking=no',
+            '-o',
+            'UserKnownHostsFile=/dev/null',
+            '-o',
+            'LogLevel=ERROR',
+            `${env.ssh.user}@${env.ssh.host}`,
+            'docker',
+            '-H',
+            env.dockerHost,
+            'ps',
+            '-aq',
+            '--filter',
+            `label=${LABEL}`,
+          ]),
+        1,
+      ),
+    )
+    return {
+      ping_local_ms: round(pingLocal, 3),
+      ping_ssh_ms: round(pingSsh, 3),
+      ping_ratio: round(pingSsh / pingLocal),
+      list50_local_ms: round(listLocal, 3),
+      list50_ssh_ms: round(listSsh, 3),
+      list50_ratio: round(listSsh / listLocal),
+      list50_ssh_per_call_handshake_ms: round(cli, 1),
+      target: 'ping_ratio <= 3 and list50_ratio <= 3',
+    }
+  } finally {
+    await Promise.all(created.map((id) => local.getContainer(id).remove({ force: true })))
+    await instance.close()
+    rmSync(home, { recursive: true, force: true })
+  }
+}
