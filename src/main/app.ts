@@ -13,12 +13,19 @@ import { TrustedHostKeys } from './hosts/trustedHostKeys'
 import { appHandlers } from './ipc/handlers/appHandlers'
 import { hostHandlers } from './ipc/handlers/hostHandlers'
 import { jobHandlers } from './ipc/handlers/jobHandlers'
+import { workloadHandlers } from './ipc/handlers/workloadHandlers'
 import { createRouter, type Handlers, type Router } from './ipc/router'
 import { topicSources } from './ipc/topicSources'
 import { JobRegistry } from './jobs/jobRegistry'
 import type { Logger } from './log'
 import type { Platform, SecretStore } from './platform/ports'
+import { readAppSettings } from './settings/appSettings'
 import { SettingsStore } from './settings/settingsStore'
+import { KeyedLock } from './concurrency/keyedLock'
+import { DeployHistory } from './workloads/deployHistory'
+import { WorkloadDispatcher } from './workloads/dispatch/dispatcher'
+import { WorkloadService } from './workloads/workloadService'
+import { WorkloadStore } from './workloads/workloadStore'
 import { openDatabase, type Db } from './store/database'
 import { migrate } from './store/migrate'
 import { migrations } from './store/migrations'
@@ -35,6 +42,7 @@ export interface Slipway {
   readonly secrets: SecretStore
   /** Docker clients per host (tests and benchmarks use the very clients the app uses). */
   readonly engines: HostConnections
+  readonly dispatcher: WorkloadDispatcher
   stop(): Promise<void>
 }
 
@@ -80,15 +88,30 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     keepaliveIntervalMs: tuning.keepaliveIntervalMs,
     keepaliveCountMax: tuning.keepaliveCountMax,
   })
-  const hosts = new HostService(registry, connections, trustedKeys, secrets, ssh)
+  const workloadStore = new WorkloadStore(db, secrets)
+  const hosts = new HostService(registry, connections, trustedKeys, secrets, ssh, workloadStore)
+  const history = new DeployHistory(db, platform.clock)
+  const interrupted = history.markInterrupted()
+  if (interrupted > 0) log.warn('deploys interrupted by the last shutdown were marked failed', { interrupted })
+  const dispatcher = new WorkloadDispatcher({
+    store: workloadStore,
+    history,
+    engines: connections,
+    lock: new KeyedLock(),
+    jobs,
+    log,
+    historyLimit: () => readAppSettings(settings).deployHistoryLimit,
+  })
+  const workloads = new WorkloadService(workloadStore, history, dispatcher, registry, connections, log)
 
   // 3. The IPC surface.
   const handlers: Handlers = {
     ...appHandlers(platform, settings),
     ...hostHandlers(hosts),
     ...jobHandlers(jobs),
+    ...workloadHandlers(workloads),
   }
-  const router = createRouter({ handlers, topics: topicSources(bus), log })
+  const router = createRouter({ handlers, topics: topicSources(bus, workloads), log })
 
   return {
     router,
@@ -97,6 +120,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     bus,
     secrets,
     engines: connections,
+    dispatcher,
     start() {
       connections.startAll()
     },

@@ -14,6 +14,9 @@ import {
   localPathSchema,
   nameSchema,
   portSchema,
+  slugSchema,
+  imageRefSchema,
+  volumeNameSchema,
   userSchema,
 } from './schema'
 import type { AppInfo, Settings } from './types/app'
@@ -26,6 +29,7 @@ import type {
   HostView,
 } from './types/hosts'
 import type { JobProgress } from './types/jobs'
+import type { AdoptionCandidate, DeployRecord, LogLine, WorkloadDetail, WorkloadSummary } from './types/workloads'
 
 export interface ChannelDef<I extends z.ZodType, O> {
   readonly input: I
@@ -73,11 +77,88 @@ export const sshHostUpdateInput = z
 
 export type SshHostInput = z.input<typeof sshHostInput>
 
+const envVarInput = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'env name'),
+  /** For a secret on update: null keeps the stored value. */
+  value: z.string().max(32_768).nullable(),
+  secret: z.boolean(),
+})
+
+const portInput = z.strictObject({
+  hostIp: z
+    .string()
+    .max(45)
+    .regex(/^[0-9A-Fa-f.:]+$/, 'ip')
+    .nullable(),
+  hostPort: portSchema,
+  containerPort: portSchema,
+  protocol: z.enum(['tcp', 'udp']),
+})
+
+const volumeInput = z
+  .strictObject({
+    kind: z.enum(['bind', 'volume']),
+    source: z.string().min(1).max(4096),
+    target: absolutePathSchema,
+    readOnly: z.boolean(),
+    excludeFromSnapshots: z.boolean(),
+  })
+  .refine(
+    (v) =>
+      v.kind === 'bind' ? absolutePathSchema.safeParse(v.source).success : volumeNameSchema.safeParse(v.source).success,
+    {
+      message: 'source',
+      path: ['source'],
+    },
+  )
+  .refine((v) => !v.target.split('/').includes('..') && v.target !== '/', { message: 'target', path: ['target'] })
+
+const serviceInput = z
+  .strictObject({
+    name: slugSchema,
+    image: imageRefSchema,
+    command: z.array(z.string().max(4096)).max(256).nullable(),
+    env: z.array(envVarInput).max(500),
+    ports: z.array(portInput).max(100),
+    volumes: z.array(volumeInput).max(100),
+    restart: z.enum(['no', 'always', 'unless-stopped', 'on-failure']),
+  })
+  .refine((s) => new Set(s.env.map((e) => e.name)).size === s.env.length, { message: 'duplicate env', path: ['env'] })
+  .refine((s) => new Set(s.volumes.map((v) => v.target)).size === s.volumes.length, {
+    message: 'duplicate target',
+    path: ['volumes'],
+  })
+
+const workloadFields = {
+  name: slugSchema,
+  services: z
+    .array(serviceInput)
+    .min(1)
+    .max(20)
+    .refine((list) => new Set(list.map((s) => s.name)).size === list.length, { message: 'duplicate service' }),
+  snapshotBeforeDeploy: z.boolean(),
+}
+
+export const workloadInput = z.strictObject({ hostId: idSchema, ...workloadFields })
+export const workloadUpdateInput = z.strictObject({ workloadId: idSchema, ...workloadFields })
+export type WorkloadInput = z.input<typeof workloadInput>
+
+const workloadRef = z.strictObject({ workloadId: idSchema })
+
 export const channels = {
   'app.info': channel<AppInfo>()(emptyInput),
 
   'settings.get': channel<Settings>()(emptyInput),
-  'settings.update': channel<Settings>()(z.strictObject({ language: languageSchema.nullable().optional() })),
+  'settings.update': channel<Settings>()(
+    z.strictObject({
+      language: languageSchema.nullable().optional(),
+      deployHistoryLimit: z.number().int().min(1).max(1000).optional(),
+    }),
+  ),
 
   'hosts.list': channel<HostView[]>()(emptyInput),
   'hosts.engine': channel<EngineFacts>()(hostRef),
@@ -91,11 +172,35 @@ export const channels = {
   'hosts.sshAliases': channel<string[]>()(emptyInput),
   'hosts.dockerContexts': channel<DockerContextCandidate[]>()(emptyInput),
 
+  'workloads.list': channel<WorkloadSummary[]>()(hostRef),
+  'workloads.get': channel<WorkloadDetail>()(workloadRef),
+  'workloads.create': channel<WorkloadDetail>()(workloadInput),
+  'workloads.update': channel<WorkloadDetail>()(workloadUpdateInput),
+  'workloads.delete': channel<null>()(z.strictObject({ workloadId: idSchema, keepVolumes: z.boolean() })),
+  'workloads.deploy': channel<DeployRecord>()(workloadRef),
+  'workloads.redeploy': channel<DeployRecord>()(workloadRef),
+  'workloads.rollback': channel<DeployRecord>()(z.strictObject({ workloadId: idSchema, deploymentId: idSchema })),
+  'workloads.start': channel<WorkloadDetail>()(workloadRef),
+  'workloads.stop': channel<WorkloadDetail>()(workloadRef),
+  'workloads.history': channel<DeployRecord[]>()(workloadRef),
+  'workloads.candidates': channel<AdoptionCandidate[]>()(hostRef),
+  'workloads.adopt': channel<WorkloadDetail>()(
+    z.strictObject({
+      hostId: idSchema,
+      kind: z.enum(['container', 'compose']),
+      key: z.string().min(1).max(255),
+      name: slugSchema,
+    }),
+  ),
+
   'jobs.cancel': channel<null>()(z.strictObject({ jobId: idSchema })),
 } as const
 
 export const topics = {
   'hosts.status': topic<HostStatusEvent>()(emptyInput),
+  'workloads.logs': topic<LogLine>()(
+    z.strictObject({ workloadId: idSchema, tail: z.number().int().min(0).max(10_000) }),
+  ),
   'jobs.progress': topic<JobProgress>()(z.strictObject({ jobId: idSchema.optional() })),
 } as const
 

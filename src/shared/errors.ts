@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'HOST_KEY_CHANGED',
   'AUTH_FAILED',
   'CANCELLED',
+  'DEPLOY_FAILED',
   'INTERNAL',
 ] as const
 
@@ -40,6 +41,7 @@ export const GENERIC_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   HOST_KEY_CHANGED: 'The host key has changed.',
   AUTH_FAILED: 'Authentication failed.',
   CANCELLED: 'The operation was cancelled.',
+  DEPLOY_FAILED: 'The deploy failed; the previous version keeps running.',
   INTERNAL: 'Something went wrong.',
 }
 

@@ -58,3 +58,24 @@ export const hostRef = z.strictObject({ hostId: idSchema })
 
 export const languageSchema = z.enum(['en', 'ru'])
 export type Language = z.infer<typeof languageSchema>
+
+/** Names that end up in container names: lower-case, DNS-like. */
+export const slugSchema = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'slug')
+
+/** An image reference (`repo[:tag][@digest]`) or an image id (`sha256:…`). */
+export const imageRefSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/, 'image')
+
+export const volumeNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'volume')

@@ -7,7 +7,7 @@ import type { ChannelName, InputOf, TopicInputOf, TopicName } from '../../src/sh
 export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
   'app.info': {},
   'settings.get': {},
-  'settings.update': { language: 'ru' },
+  'settings.update': { language: 'ru', deployHistoryLimit: 50 },
   'hosts.list': {},
   'hosts.engine': { hostId: 'local' },
   'hosts.add': {
@@ -40,10 +40,62 @@ export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
   'hosts.containers': { hostId: 'host-1' },
   'hosts.sshAliases': {},
   'hosts.dockerContexts': {},
+  'workloads.list': { hostId: 'local' },
+  'workloads.get': { workloadId: 'w-1' },
+  'workloads.create': {
+    hostId: 'local',
+    name: 'paperless',
+    snapshotBeforeDeploy: true,
+    services: [
+      {
+        name: 'web',
+        image: 'ghcr.io/paperless-ngx/paperless-ngx:2.14',
+        command: ['gunicorn', '--bind', '0.0.0.0:8000'],
+        env: [
+          { name: 'PAPERLESS_URL', value: 'https://docs.lan', secret: false },
+          { name: 'PAPERLESS_SECRET_KEY', value: 'hunter2', secret: true },
+        ],
+        ports: [{ hostIp: '127.0.0.1', hostPort: 8000, containerPort: 8000, protocol: 'tcp' }],
+        volumes: [
+          {
+            kind: 'bind',
+            source: '/srv/paperless/data',
+            target: '/usr/src/paperless/data',
+            readOnly: false,
+            excludeFromSnapshots: false,
+          },
+          {
+            kind: 'volume',
+            source: 'paperless_media',
+            target: '/usr/src/paperless/media',
+            readOnly: false,
+            excludeFromSnapshots: true,
+          },
+        ],
+        restart: 'unless-stopped',
+      },
+    ],
+  },
+  'workloads.update': {
+    workloadId: 'w-1',
+    name: 'paperless',
+    snapshotBeforeDeploy: false,
+    services: [{ name: 'web', image: 'busybox:1', command: null, env: [], ports: [], volumes: [], restart: 'no' }],
+  },
+  'workloads.delete': { workloadId: 'w-1', keepVolumes: true },
+  'workloads.deploy': { workloadId: 'w-1' },
+  'workloads.redeploy': { workloadId: 'w-1' },
+  'workloads.rollback': { workloadId: 'w-1', deploymentId: 'd-1' },
+  'workloads.start': { workloadId: 'w-1' },
+  'workloads.stop': { workloadId: 'w-1' },
+  'workloads.history': { workloadId: 'w-1' },
+  'workloads.candidates': { hostId: 'local' },
+  'workloads.adopt': { hostId: 'local', kind: 'compose', key: 'immich', name: 'immich' },
   'jobs.cancel': { jobId: 'job-1' },
 }
 
 export const topicSamples: { readonly [T in TopicName]: TopicInputOf<T> } = {
   'hosts.status': {},
+  'workloads.logs': { workloadId: 'w-1', tail: 200 },
   'jobs.progress': { jobId: 'job-1' },
 }

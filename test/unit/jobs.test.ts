@@ -16,7 +16,7 @@ function setup() {
 describe('jobs', () => {
   it('reports start, throttled progress, phase changes and success', async () => {
     const { jobs, events, advance } = setup()
-    const job = jobs.start('capture', 'bytes', async (ctx) => {
+    const job = jobs.start('capture', 'bytes', null, async (ctx) => {
       ctx.progress('read', 1, 10)
       ctx.progress('read', 2, 10) // within the throttle window: dropped
       advance(150)
@@ -40,6 +40,7 @@ describe('jobs', () => {
     const job = jobs.start(
       'capture',
       'bytes',
+      null,
       (ctx) =>
         new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error))),
     )
@@ -51,7 +52,7 @@ describe('jobs', () => {
 
   it('reports a failure by code only', async () => {
     const { jobs, events } = setup()
-    const job = jobs.start('capture', 'bytes', async () => {
+    const job = jobs.start('capture', 'bytes', null, async () => {
       throw new Error('disk full at /secret/path')
     })
     await expect(job.result).rejects.toThrow()

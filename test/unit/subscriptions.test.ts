@@ -8,6 +8,7 @@ import type { JobProgress } from '../../src/shared/types/jobs'
 const progress = (jobId: string): JobProgress => ({
   jobId,
   kind: 'k',
+  subject: null,
   state: 'running',
   phase: 'p',
   done: 0,
@@ -19,7 +20,11 @@ const progress = (jobId: string): JobProgress => ({
 describe('subscriptions', () => {
   it('deliver filtered events until removed, and clear() ends them all', () => {
     const bus = new EventBus()
-    const router = createRouter({ handlers: {} as Handlers, topics: topicSources(bus), log: silentLogger })
+    const router = createRouter({
+      handlers: {} as Handlers,
+      topics: topicSources(bus, { followLogs: () => () => undefined }),
+      log: silentLogger,
+    })
     const table = new SubscriptionTable(router)
     const onlyA: unknown[] = []
     const all: unknown[] = []

@@ -42,6 +42,7 @@ export class HostService {
     private readonly trustedKeys: TrustedHostKeys,
     private readonly secrets: SecretStore,
     private readonly ssh: SshEnvironment,
+    private readonly workloads: { list(hostId: string): readonly unknown[] },
   ) {}
 
   list(): HostView[] {
@@ -96,6 +97,9 @@ export class HostService {
     const host = this.require(hostId)
     if (host.kind !== 'ssh' || host.ssh === null) {
       throw new AppError('BAD_INPUT', 'the local engine cannot be removed', { details: { field: 'hostId' } })
+    }
+    if (this.workloads.list(hostId).length > 0) {
+      throw new AppError('CONFLICT', 'the host still has workloads', { details: { reason: 'has_workloads' } })
     }
     const destination = resolveDestination(host.ssh, this.ssh)
     this.connections.reset(hostId)

@@ -1,8 +1,10 @@
 import type { EventBus } from '../events'
+import type { WorkloadService } from '../workloads/workloadService'
 import type { TopicSources } from './router'
 
-export function topicSources(bus: EventBus): TopicSources {
+export function topicSources(bus: EventBus, workloads: Pick<WorkloadService, 'followLogs'>): TopicSources {
   return {
+    'workloads.logs': ({ workloadId, tail }, emit) => workloads.followLogs(workloadId, tail, emit),
     'hosts.status': (_input, emit) => bus.on('hosts.status', emit),
     'jobs.progress': ({ jobId }, emit) =>
       bus.on('jobs.progress', (event) => {

@@ -27,11 +27,24 @@ export class JobRegistry {
     private readonly clock: Clock,
   ) {}
 
-  start<T>(kind: string, unit: JobProgress['unit'], run: (ctx: JobContext) => Promise<T>): StartedJob<T> {
+  start<T>(
+    kind: string,
+    unit: JobProgress['unit'],
+    subject: string | null,
+    run: (ctx: JobContext) => Promise<T>,
+  ): StartedJob<T> {
     const jobId = randomUUID()
     const controller = new AbortController()
     this.running.set(jobId, controller)
-    let last: Omit<JobProgress, 'state' | 'error'> = { jobId, kind, phase: 'start', done: 0, total: null, unit }
+    let last: Omit<JobProgress, 'state' | 'error'> = {
+      jobId,
+      kind,
+      subject,
+      phase: 'start',
+      done: 0,
+      total: null,
+      unit,
+    }
     let lastSent = 0
     const send = (state: JobProgress['state'], error: JobProgress['error']): void =>
       this.bus.emit('jobs.progress', { ...last, state, error })

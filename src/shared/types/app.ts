@@ -9,4 +9,6 @@ export interface AppInfo {
 export interface Settings {
   /** null: follow the system language. */
   readonly language: Language | null
+  /** Deploy history rows kept per workload (newest first). */
+  readonly deployHistoryLimit: number
 }

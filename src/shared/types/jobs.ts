@@ -5,6 +5,8 @@ export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled'
 export interface JobProgress {
   readonly jobId: string
   readonly kind: string
+  /** What the job works on (a workload id), so a page can show the jobs of what it shows. */
+  readonly subject: string | null
   readonly state: JobState
   /** A step name the renderer translates (e.g. `extract`, `swap`). */
   readonly phase: string

@@ -11,6 +11,9 @@ export function appHandlers(
     'app.info': () => ({ version: platform.appVersion, shell: platform.shell }),
     'settings.get': () => readAppSettings(settings),
     'settings.update': (patch) =>
-      updateAppSettings(settings, patch.language === undefined ? {} : { language: patch.language }),
+      updateAppSettings(settings, {
+        ...(patch.language === undefined ? {} : { language: patch.language }),
+        ...(patch.deployHistoryLimit === undefined ? {} : { deployHistoryLimit: patch.deployHistoryLimit }),
+      }),
   }
 }

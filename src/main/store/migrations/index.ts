@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate'
 import { initial } from './001_initial'
 import { sshHosts } from './002_ssh_hosts'
+import { workloads } from './003_workloads'
 
-export const migrations: readonly Migration[] = [initial, sshHosts]
+export const migrations: readonly Migration[] = [initial, sshHosts, workloads]

@@ -9,6 +9,8 @@ interface DialogProps {
   readonly busy?: boolean
   readonly tone?: 'normal' | 'danger'
   readonly wide?: boolean
+  /** For big forms: nearly the whole window. */
+  readonly large?: boolean
 }
 
 const FIRST_FIELD = 'input:not([type="hidden"]):not(:disabled), select:not(:disabled), textarea:not(:disabled)'
@@ -27,6 +29,7 @@ export function Dialog({
   busy = false,
   tone = 'normal',
   wide = false,
+  large = false,
 }: DialogProps): React.JSX.Element {
   const ref = useRef<HTMLDialogElement>(null)
   /** Set while we close it ourselves (unmounting), so that close is not reported back. */
@@ -54,7 +57,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className={`dialog${tone === 'danger' ? ' dialog-danger' : ''}${wide ? ' dialog-wide' : ''}`}
+      className={`dialog${tone === 'danger' ? ' dialog-danger' : ''}${wide ? ' dialog-wide' : ''}${large ? ' dialog-large' : ''}`}
       role="dialog"
       aria-modal="true"
       aria-labelledby={titleId}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { languageSchema } from '../../../../shared/schema'
 import { ErrorText } from '../../components/ErrorText'
 import { LANGUAGES } from '../../i18n'
+import { HistoryLimitField } from './HistoryLimitField'
 import { useSetLanguage, useSettings } from './queries'
 
 const SYSTEM = 'system'
@@ -34,6 +35,7 @@ export function SettingsPage(): React.JSX.Element {
       </label>
       <p className="muted">{t('settings.themeNote')}</p>
       {setLanguage.isError && <ErrorText error={setLanguage.error} />}
+      <HistoryLimitField current={settings.data?.deployHistoryLimit} />
     </section>
   )
 }

@@ -19,6 +19,14 @@ export function useSetLanguage() {
   })
 }
 
+export function useSetDeployHistoryLimit() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (deployHistoryLimit: number) => slipway.settings.update({ deployHistoryLimit }),
+    onSuccess: (settings) => client.setQueryData(settingsKey, settings),
+  })
+}
+
 /** Keeps i18next on the remembered language (or the system's when none is chosen). */
 export function useApplyLanguage(): void {
   const { i18n } = useTranslation()

@@ -1,0 +1,13 @@
+import type { WorkloadRecord } from '../workloadStore'
+
+/**
+ * Called by the dispatch point before a deploy starts new containers, when the workload asks for
+ * it. Fail-open: a failure is recorded on the deploy and shown, and the deploy goes on.
+ */
+export interface PreDeploySnapshotHook {
+  snapshot(workload: WorkloadRecord, context: { readonly deployId: string }): Promise<{ readonly snapshotId: string }>
+}
+
+export const noPreDeploySnapshot: PreDeploySnapshotHook = {
+  snapshot: () => Promise.reject(new Error('no snapshot engine is configured')),
+}

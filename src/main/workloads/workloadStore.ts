@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto'
+import type { WorkloadInput } from '../../shared/contract'
+import type { EnvVar, PortMapping, RestartPolicy, ServiceSpec, VolumeMount } from '../../shared/types/workloads'
+import { AppError } from '../errors'
+import type { SecretStore } from '../platform/ports'
+import type { Db } from '../store/database'
+
+export interface WorkloadRecord {
+  readonly id: string
+  readonly hostId: string
+  readonly name: string
+  readonly snapshotBeforeDeploy: boolean
+  /** Secret env values are null here; `resolveEnv` reads them from the secret store. */
+  readonly services: readonly ServiceSpec[]
+}
+
+export type WorkloadFields = Omit<WorkloadInput, 'hostId'>
+
+interface ServiceRow {
+  id: string
+  name: string
+  image: string
+  command: string | null
+  env: string
+  ports: string
+  restart: RestartPolicy
+}
+
+interface VolumeRow {
+  service_id: string
+  kind: 'bind' | 'volume'
+  source: string
+  target: string
+  read_only: number
+  exclude_from_snapshots: number
+}
+
+const secretKey = (workloadId: string, service: string, name: string): string => `env:${workloadId}/${service}/${name}`
+
+/** Workloads, their services and volumes in SQLite; secret env values in the secret store. */
+export class WorkloadStore {
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  list(hostId: string): WorkloadRecord[] {
+    const rows = this.db.prepare('SELECT id FROM workloads WHERE host_id = ? ORDER BY name').all(hostId) as {
+      id: string
+    }[]
+    return rows.map((r) => this.require(r.id))
+  }
+
+  find(id: string): WorkloadRecord | undefined {
+    const row = this.db
+      .prepare('SELECT id, host_id, name, snapshot_before_deploy FROM workloads WHERE id = ?')
+      .get(id) as { id: string; host_id: string; name: string; snapshot_before_deploy: number } | undefined
+    if (row === undefined) return undefined
+    const services = this.db
+      .prepare(
+        'SELECT id, name, image, command, env, ports, restart FROM services WHERE workload_id = ? ORDER BY position',
+      )
+      .all(id) as ServiceRow[]
+    const volumes = this.db
+      .prepare(
+        `SELECT v.service_id, v.kind, v.source, v.target, v.read_only, v.exclude_from_snapshots
+         FROM volumes v JOIN services s ON s.id = v.service_id WHERE s.workload_id = ? ORDER BY v.position`,
+      )
+      .all(id) as VolumeRow[]
+    return {
+      id: row.id,
+      hostId: row.host_id,
+      name: row.name,
+      snapshotBeforeDeploy: row.snapshot_before_deploy === 1,
+      services: services.map((s) => ({
+        name: s.name,
+        image: s.image,
+        command: s.command === null ? null : (JSON.parse(s.command) as string[]),
+        env: JSON.parse(s.env) as EnvVar[],
+        ports: JSON.parse(s.ports) as PortMapping[],
+        restart: s.restart,
+        volumes: volumes
+          .filter((v) => v.service_id === s.id)
+          .map((v): VolumeMount => ({
+            kind: v.kind,
+            source: v.source,
+            target: v.target,
+            readOnly: v.read_only === 1,
+            excludeFromSnapshots: v.exclude_from_snapshots === 1,
+          })),
+      })),
+    }
+  }
+
+  require(id: string): WorkloadRecord {
+    const workload = this.find(id)
+    if (workload === undefined) throw new AppError('NOT_FOUND', 'unknown workload')
+    return workload
+  }
+
+  async create(hostId: string, fields: WorkloadFields): Promise<WorkloadRecord> {
+    const id = randomUUID()
+    await this.storeSecrets(id, fields, null)
+    try {
+      this.db.transaction(() => {
+        const now = new Date().toISOString()
+        this.db
+          .prepare(
+            'INSERT INTO workloads (id, host_id, name, snapshot_before_deploy, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+          )
+          .run(id, hostId, fields.name, fields.snapshotBeforeDeploy ? 1 : 0, now, now)
+        this.writeServices(id, fields)
+      })()
+    } catch (error) {
+      await this.dropSecrets(id, fields.services)
+      if (isUniqueViolation(error))
+        throw new AppError('CONFLICT', 'workload name taken', { details: { field: 'name' } })
+      throw error
+    }
+    return this.require(id)
+  }
+
+  async update(id: string, fields: WorkloadFields): Promise<WorkloadRecord> {
+    const before = this.require(id)
+    await this.storeSecrets(id, fields, before)
+    try {
+      this.db.transaction(() => {
+        this.db
+          .prepare('UPDATE workloads SET name = ?, snapshot_before_deploy = ?, updated_at = ? WHERE id = ?')
+          .run(fields.name, fields.snapshotBeforeDeploy ? 1 : 0, new Date().toISOString(), id)
+        this.db.prepare('DELETE FROM services WHERE workload_id = ?').run(id)
+        this.writeServices(id, fields)
+      })()
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new AppError('CONFLICT', 'workload name taken', { details: { field: 'name' } })
+      throw error
+    }
+    const kept = new Set(
+      fields.services.flatMap((s) => s.env.filter((e) => e.secret).map((e) => secretKey(id, s.name, e.name))),
+    )
+    for (const service of before.services) {
+      for (const env of service.env) {
+        const key = secretKey(id, service.name, env.name)
+        if (env.secret && !kept.has(key)) await this.secrets.delete(key)
+      }
+    }
+    return this.require(id)
+  }
+
+  async delete(id: string): Promise<void> {
+    const before = this.require(id)
+    this.db.prepare('DELETE FROM workloads WHERE id = ?').run(id)
+    await this.dropSecrets(id, before.services)
+  }
+
+  /** The service's env with secret values filled in, for creating containers. */
+  async resolveEnv(workloadId: string, service: ServiceSpec): Promise<{ name: string; value: string }[]> {
+    const out: { name: string; value: string }[] = []
+    for (const env of service.env) {
+      const value = env.secret ? await this.secrets.get(secretKey(workloadId, service.name, env.name)) : env.value
+      if (value === null)
+        throw new AppError('CONFLICT', 'a secret env value is missing', { details: { field: env.name } })
+      out.push({ name: env.name, value })
+    }
+    return out
+  }
+
+  private writeServices(workloadId: string, fields: WorkloadFields): void {
+    const insertService = this.db.prepare(
+      'INSERT INTO services (id, workload_id, position, name, image, command, env, ports, restart) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    const insertVolume = this.db.prepare(
+      `INSERT INTO volumes (service_id, position, kind, source, target, read_only, exclude_from_snapshots)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    fields.services.forEach((service, position) => {
+      const serviceId = randomUUID()
+      const env: EnvVar[] = service.env.map((e) => ({
+        name: e.name,
+        value: e.secret ? null : (e.value ?? ''),
+        secret: e.secret,
+      }))
+      insertService.run(
+        serviceId,
+        workloadId,
+        position,
+        service.name,
+        service.image,
+        service.command === null ? null : JSON.stringify(service.command),
+        JSON.stringify(env),
+        JSON.stringify(service.ports),
+        service.restart,
+      )
+      service.volumes.forEach((v, i) => {
+        insertVolume.run(serviceId, i, v.kind, v.source, v.target, v.readOnly ? 1 : 0, v.excludeFromSnapshots ? 1 : 0)
+      })
+    })
+  }
+
+  private async storeSecrets(workloadId: string, fields: WorkloadFields, before: WorkloadRecord | null): Promise<void> {
+    for (const [s, service] of fields.services.entries()) {
+      for (const [e, env] of service.env.entries()) {
+        if (!env.secret) continue
+        const key = secretKey(workloadId, service.name, env.name)
+        if (env.value !== null) {
+          await this.secrets.set(key, env.value)
+        } else {
+          const existed = before?.services.some(
+            (bs) => bs.name === service.name && bs.env.some((be) => be.secret && be.name === env.name),
+          )
+          if (existed !== true) {
+            throw new AppError('BAD_INPUT', 'a new secret needs a value', {
+              details: { field: `services.${s}.env.${e}.value` },
+            })
+          }
+        }
+      }
+    }
+  }
+
+  private async dropSecrets(
+    workloadId: string,
+    services: readonly { name: string; env: readonly { name: string; secret: boolean }[] }[],
+  ): Promise<void> {
+    for (const service of services) {
+      for (const env of service.env)
+        if (env.secret) await this.secrets.delete(secretKey(workloadId, service.name, env.name))
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+}

@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { testEnv } from './testEnv'
+
+export function docker(...args: string[]): string {
+  return execFileSync('docker', ['-H', testEnv().dockerHost, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim()
+}
+
+/**
+ * A test image made with `docker import` (nothing is ever pulled): the busybox rootfs plus a
+ * /version file, so two tags have different content and different ids.
+ */
+export function importedImage(tag: string, version: string): string {
+  try {
+    return docker('image', 'inspect', '--format', '{{.Id}}', tag)
+  } catch {
+    // not built yet
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-image-'))
+  try {
+    const container = docker('create', testEnv().image, 'true')
+    docker('export', '-o', join(dir, 'rootfs.tar'), container)
+    docker('rm', container)
+    writeFileSync(join(dir, 'version'), `${version}\n`)
+    execFileSync('tar', ['-rf', join(dir, 'rootfs.tar'), '-C', dir, 'version'])
+    // PID 1 must act on SIGTERM, or every stop waits out Docker's 10 s grace period.
+    docker(
+      'import',
+      '-c',
+      `CMD ["/bin/sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`,
+      join(dir, 'rootfs.tar'),
+      tag,
+    )
+    return docker('image', 'inspect', '--format', '{{.Id}}', tag)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
