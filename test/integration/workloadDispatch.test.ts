@@ -92,6 +92,30 @@ describe('the dispatch point', () => {
     expect(lines.length).toBe(count)
   })
 
+  it('keeps the newest N history rows per workload, N from the settings', async () => {
+    const { router } = instance.slipway
+    value(await router.invoke('settings.update', { deployHistoryLimit: 3 }))
+    const w = value<WorkloadDetail>(
+      await router.invoke('workloads.create', {
+        ...spec('local', 'pruned', 'slipway-test/app:a'),
+        snapshotBeforeDeploy: false,
+      }),
+    )
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++)
+      ids.push(value<DeployRecord>(await router.invoke('workloads.redeploy', { workloadId: w.id })).id)
+    const history = value<DeployRecord[]>(await router.invoke('workloads.history', { workloadId: w.id }))
+    expect(history.map((h) => h.id)).toEqual(ids.slice(2).reverse())
+    expect(
+      instance.slipway.db
+        .prepare(
+          'SELECT COUNT(*) AS n FROM deployment_pins p JOIN deployments d ON d.id = p.deployment_id WHERE d.workload_id = ?',
+        )
+        .get(w.id),
+    ).toEqual({ n: 3 })
+    value(await router.invoke('settings.update', { deployHistoryLimit: 50 }))
+  })
+
   it('a delete waits for a deploy in progress on the same workload', async () => {
     const { router } = instance.slipway
     const w = value<WorkloadDetail>(

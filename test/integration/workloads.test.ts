@@ -177,7 +177,11 @@ describe('workloads on the real engine', () => {
     value(await call('workloads.deploy', { workloadId: w.id }))
     expect(containersOf(w.id)[0]?.image).toBe(imageB)
     const back = value<DeployRecord>(await call('workloads.rollback', { workloadId: w.id, deploymentId: a.id }))
-    expect(back).toMatchObject({ reason: 'rollback', status: 'success', pins: [{ imageId: imageA }] })
+    expect(back).toMatchObject({
+      reason: 'rollback',
+      status: 'success',
+      pins: [{ imageRef: 'slipway-test/app:a', imageId: imageA }],
+    })
     expect(containersOf(w.id).map((c) => [c.image, c.state])).toEqual([[imageA, 'running']])
     expect(docker('exec', containersOf(w.id)[0]?.id ?? '', 'cat', '/version')).toBe('A')
     const history = value<DeployRecord[]>(await call('workloads.history', { workloadId: w.id }))

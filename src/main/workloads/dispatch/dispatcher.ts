@@ -28,8 +28,8 @@ export interface DispatcherDeps {
 }
 
 export interface DeployOptions {
-  /** Image ids to run per service instead of resolving the spec's references. */
-  readonly pins?: ReadonlyMap<string, string>
+  /** Images to run per service (a rollback's or a restore's) instead of resolving the spec's references. */
+  readonly pins?: ReadonlyMap<string, { readonly imageRef: string; readonly imageId: string }>
   /** Adoption: the unmanaged containers each service replaces. */
   readonly replaces?: ReadonlyMap<string, string>
 }
@@ -90,7 +90,9 @@ export class WorkloadDispatcher {
           throw error
         }
       }
-      return locked.deploy('rollback', { pins: new Map(target.pins.map((p) => [p.service, p.imageId])) })
+      return locked.deploy('rollback', {
+        pins: new Map(target.pins.map((p) => [p.service, { imageRef: p.imageRef, imageId: p.imageId }])),
+      })
     })
   }
 
@@ -204,11 +206,12 @@ export class WorkloadDispatcher {
     const imageIds = new Map<string, string>()
     for (const service of workload.services) {
       progress('pull')
-      const id = await resolveImage(docker, service.image, options.pins?.get(service.name) ?? null, (done, total) =>
+      const pinned = options.pins?.get(service.name)
+      const id = await resolveImage(docker, service.image, pinned?.imageId ?? null, (done, total) =>
         ctx.progress('pull', done, total),
       )
       imageIds.set(service.name, id)
-      pins.push({ service: service.name, imageRef: service.image, imageId: id })
+      pins.push({ service: service.name, imageRef: pinned?.imageRef ?? service.image, imageId: id })
     }
 
     // 2. What runs now: labelled containers, or the unmanaged ones an adoption replaces.
@@ -230,8 +233,8 @@ export class WorkloadDispatcher {
     if (workload.snapshotBeforeDeploy && reasonTakesSnapshot(history.get(deployId)?.reason)) {
       progress('snapshot')
       try {
-        const { snapshotId } = await this.hook.snapshot(workload, { deployId })
-        history.preDeploySnapshot(deployId, 'taken', snapshotId)
+        const taken = await this.hook.snapshot(workload, { deployId })
+        history.preDeploySnapshot(deployId, taken === null ? 'skipped' : 'taken', taken?.snapshotId ?? null)
       } catch (error) {
         log.warn('pre-deploy snapshot failed; deploying anyway', { workloadId: workload.id, deployId, error })
         history.preDeploySnapshot(deployId, 'failed', null)

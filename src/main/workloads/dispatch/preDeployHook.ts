@@ -5,9 +5,10 @@ import type { WorkloadRecord } from '../workloadStore'
  * it. Fail-open: a failure is recorded on the deploy and shown, and the deploy goes on.
  */
 export interface PreDeploySnapshotHook {
-  snapshot(workload: WorkloadRecord, context: { readonly deployId: string }): Promise<{ readonly snapshotId: string }>
+  /** Resolves to null when no snapshot engine is there to ask (recorded as skipped). */
+  snapshot(workload: WorkloadRecord, context: { readonly deployId: string }): Promise<{ readonly snapshotId: string } | null>
 }
 
 export const noPreDeploySnapshot: PreDeploySnapshotHook = {
-  snapshot: () => Promise.reject(new Error('no snapshot engine is configured')),
+  snapshot: () => Promise.resolve(null),
 }
