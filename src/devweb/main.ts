@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     },
     log,
   )
-  slipway.start()
+  await slipway.start()
   const server = await startDevWebServer({
     router: slipway.router,
     rendererDir: values.renderer,

@@ -3,6 +3,7 @@
  * from the platform ports it is given. Electron's index.ts and the dev-web harness both call it.
  */
 import Dockerode from 'dockerode'
+import { z } from 'zod'
 import { join } from 'node:path'
 import { localDockerOptions } from './docker/dockerHost'
 import { EventBus } from './events'
@@ -14,16 +15,23 @@ import { appHandlers } from './ipc/handlers/appHandlers'
 import { hostHandlers } from './ipc/handlers/hostHandlers'
 import { jobHandlers } from './ipc/handlers/jobHandlers'
 import { workloadHandlers } from './ipc/handlers/workloadHandlers'
+import { snapshotHandlers } from './ipc/handlers/snapshotHandlers'
+import { SnapshotScheduler } from './snapshots/scheduler'
+import { removeLeftoverHelpers } from './snapshots/helperContainer'
+import { SnapshotFiles } from './snapshots/snapshotFiles'
+import { SnapshotService } from './snapshots/snapshotService'
+import { SnapshotStore } from './snapshots/snapshotStore'
 import { createRouter, type Handlers, type Router } from './ipc/router'
 import { topicSources } from './ipc/topicSources'
 import { JobRegistry } from './jobs/jobRegistry'
 import type { Logger } from './log'
-import type { Platform, SecretStore } from './platform/ports'
+import { noDialogs, type Platform, type SecretStore } from './platform/ports'
 import { readAppSettings } from './settings/appSettings'
 import { SettingsStore } from './settings/settingsStore'
 import { KeyedLock } from './concurrency/keyedLock'
 import { DeployHistory } from './workloads/deployHistory'
 import { WorkloadDispatcher } from './workloads/dispatch/dispatcher'
+import { QuiesceJournal } from './workloads/dispatch/quiesceJournal'
 import { WorkloadService } from './workloads/workloadService'
 import { WorkloadStore } from './workloads/workloadStore'
 import { openDatabase, type Db } from './store/database'
@@ -33,8 +41,8 @@ import { HostKeyPolicy } from './ssh/hostKeyPolicy'
 import { sshEnvironment } from './ssh/sshEnvironment'
 
 export interface Slipway {
-  /** Start-up work that needs the services: connecting hosts (and, later, recovery). */
-  start(): void
+  /** Start-up work, in order: sweep incomplete snapshots, connect hosts, start the scheduler. */
+  start(): Promise<void>
   readonly router: Router
   readonly db: Db
   readonly settings: SettingsStore
@@ -43,6 +51,8 @@ export interface Slipway {
   /** Docker clients per host (tests and benchmarks use the very clients the app uses). */
   readonly engines: HostConnections
   readonly dispatcher: WorkloadDispatcher
+  readonly snapshots: SnapshotService
+  readonly scheduler: SnapshotScheduler
   stop(): Promise<void>
 }
 
@@ -101,8 +111,38 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     jobs,
     log,
     historyLimit: () => readAppSettings(settings).deployHistoryLimit,
+    quiesced: new QuiesceJournal(db),
+  })
+  const recoverHost = async (hostId: string): Promise<void> => {
+    await removeLeftoverHelpers(connections.docker(hostId))
+    await dispatcher.recoverQuiesced(hostId)
+  }
+  connections.onConnected((hostId) => {
+    recoverHost(hostId).catch((error: unknown) => log.warn('host recovery failed', { hostId, error }))
   })
   const workloads = new WorkloadService(workloadStore, history, dispatcher, registry, connections, log)
+  const snapshotStore = new SnapshotStore(db)
+  const snapshots = new SnapshotService({
+    store: snapshotStore,
+    files: new SnapshotFiles(join(platform.dataDir, 'snapshots')),
+    dispatcher,
+    workloads: workloadStore,
+    hosts: registry,
+    engines: connections,
+    jobs,
+    log,
+    clock: platform.clock,
+    helperImage: (hostId) => settings.get(`helperImage:${hostId}`, z.string().min(1).max(512)) ?? null,
+  })
+  dispatcher.setPreDeployHook(snapshots.preDeployHook())
+  const scheduler = new SnapshotScheduler({
+    store: snapshotStore,
+    clock: platform.clock,
+    log,
+    run: async (workloadId) => {
+      await snapshots.capture(workloadId, 'stop', null, 'schedule')
+    },
+  })
 
   // 3. The IPC surface.
   const handlers: Handlers = {
@@ -110,6 +150,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     ...hostHandlers(hosts),
     ...jobHandlers(jobs),
     ...workloadHandlers(workloads),
+    ...snapshotHandlers(snapshots, platform.dialogs ?? noDialogs),
   }
   const router = createRouter({ handlers, topics: topicSources(bus, workloads), log })
 
@@ -121,10 +162,16 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     secrets,
     engines: connections,
     dispatcher,
-    start() {
+    snapshots,
+    scheduler,
+    async start() {
+      await snapshots.sweep()
+      await recoverHost('local').catch((error: unknown) => log.warn('local recovery failed', { error }))
       connections.startAll()
+      scheduler.start()
     },
     async stop() {
+      scheduler.stop()
       connections.stopAll()
       db.close()
       log.info('stopped')

@@ -1,5 +1,5 @@
 /** Electron entry: a thin shell around the composition root. */
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -48,12 +48,25 @@ async function main(): Promise<void> {
       secrets: createSafeStorageSecrets,
       clock: systemClock,
       env: process.env,
+      dialogs: {
+        chooseDirectory: async () => {
+          const result = await dialog.showOpenDialog({ properties: ['openDirectory', 'createDirectory'] })
+          return result.canceled ? null : (result.filePaths[0] ?? null)
+        },
+        chooseFile: async () => {
+          const result = await dialog.showOpenDialog({
+            properties: ['openFile'],
+            filters: [{ name: 'Slipway snapshot', extensions: ['tar'] }],
+          })
+          return result.canceled ? null : (result.filePaths[0] ?? null)
+        },
+      },
       ...(binding === undefined ? {} : { sqliteNativeBinding: binding }),
     },
     log,
   )
   registerIpc(running.router, () => mainWindow, isAppUrl, log)
-  running.start()
+  await running.start()
 
   const openWindow = (): void => {
     const { maximized, ...bounds } = restoreBounds(running.settings)

@@ -51,7 +51,13 @@ export function fileLogSink(path: string, echo = false): (record: LogRecord) => 
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   return (record) => {
     const line = JSON.stringify(record)
-    appendFileSync(path, line + '\n', { mode: 0o600 })
+    try {
+      appendFileSync(path, line + '\n', { mode: 0o600 })
+    } catch {
+      // Logging must never take the app down (a full disk, a removed data folder).
+      process.stderr.write(line + '\n')
+      return
+    }
     if (echo) process.stderr.write(line + '\n')
   }
 }

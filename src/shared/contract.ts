@@ -29,6 +29,7 @@ import type {
   HostView,
 } from './types/hosts'
 import type { JobProgress } from './types/jobs'
+import type { DirectoryListing, FilePreview, RetentionPolicy, SnapshotSummary, VerifyResult } from './types/snapshots'
 import type { AdoptionCandidate, DeployRecord, LogLine, WorkloadDetail, WorkloadSummary } from './types/workloads'
 
 export interface ChannelDef<I extends z.ZodType, O> {
@@ -148,6 +149,24 @@ export const workloadUpdateInput = z.strictObject({ workloadId: idSchema, ...wor
 export type WorkloadInput = z.input<typeof workloadInput>
 
 const workloadRef = z.strictObject({ workloadId: idSchema })
+const snapshotRef = z.strictObject({ snapshotId: idSchema })
+/** A path inside a snapshot volume, relative to its root ('' is the root). */
+const snapshotPath = z
+  .string()
+  .max(4096)
+  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !p.includes('\0'), 'path')
+
+export const retentionInput = z.strictObject({
+  workloadId: idSchema,
+  scheduleEnabled: z.boolean(),
+  scheduleTime: z
+    .string()
+    .max(5)
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time'),
+  keepLast: z.number().int().min(1).max(1000),
+  keepDaily: z.number().int().min(0).max(1000),
+  keepWeekly: z.number().int().min(0).max(1000),
+})
 
 export const channels = {
   'app.info': channel<AppInfo>()(emptyInput),
@@ -192,6 +211,49 @@ export const channels = {
       name: slugSchema,
     }),
   ),
+
+  'snapshots.list': channel<SnapshotSummary[]>()(
+    z.strictObject({ hostId: idSchema.optional(), workloadId: idSchema.optional() }),
+  ),
+  'snapshots.get': channel<SnapshotSummary>()(snapshotRef),
+  'snapshots.capture': channel<SnapshotSummary>()(
+    z.strictObject({
+      workloadId: idSchema,
+      mode: z.enum(['stop', 'live']),
+      label: z.string().trim().max(200).nullable(),
+    }),
+  ),
+  'snapshots.browse': channel<DirectoryListing>()(
+    z.strictObject({
+      snapshotId: idSchema,
+      volume: z.number().int().min(0).max(1000),
+      dir: snapshotPath,
+      offset: z.number().int().min(0).max(10_000_000),
+      limit: z.number().int().min(1).max(5000),
+    }),
+  ),
+  'snapshots.preview': channel<FilePreview>()(
+    z.strictObject({ snapshotId: idSchema, volume: z.number().int().min(0).max(1000), path: snapshotPath }),
+  ),
+  'snapshots.extract': channel<{ path: string }>()(
+    z.strictObject({
+      snapshotId: idSchema,
+      volume: z.number().int().min(0).max(1000),
+      path: snapshotPath,
+      destination: localPathSchema,
+    }),
+  ),
+  'snapshots.export': channel<{ path: string }>()(
+    z.strictObject({ snapshotId: idSchema, destination: localPathSchema }),
+  ),
+  'snapshots.import': channel<SnapshotSummary>()(z.strictObject({ path: localPathSchema })),
+  'snapshots.verify': channel<VerifyResult>()(snapshotRef),
+  'snapshots.pin': channel<SnapshotSummary>()(z.strictObject({ snapshotId: idSchema, pinned: z.boolean() })),
+  'snapshots.delete': channel<null>()(snapshotRef),
+  'snapshots.policy': channel<RetentionPolicy>()(workloadRef),
+  'snapshots.setPolicy': channel<RetentionPolicy>()(retentionInput),
+  'dialogs.chooseDirectory': channel<string | null>()(emptyInput),
+  'dialogs.chooseFile': channel<string | null>()(emptyInput),
 
   'jobs.cancel': channel<null>()(z.strictObject({ jobId: idSchema })),
 } as const

@@ -34,7 +34,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'slipway-data-'))
   const homeDir = options.homeDir ?? mkdtempSync(join(tmpdir(), 'slipway-home-'))
   const logPath = join(dataDir, 'logs/main.log')
-  const log = createLogger(fileLogSink(logPath), 'debug')
+  const log = createLogger(fileLogSink(logPath, process.env['SLIPWAY_TEST_LOG_ECHO'] === '1'), 'debug')
   const slipway = await createSlipway(
     {
       dataDir,
@@ -48,7 +48,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     log,
     { ...defaultTuning, ...options.tuning },
   )
-  if (options.start !== false) slipway.start()
+  if (options.start !== false) await slipway.start()
   return {
     slipway,
     dataDir,

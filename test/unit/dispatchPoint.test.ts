@@ -20,6 +20,8 @@ const ALLOWED = new Set([
   'src/main/workloads/dispatch/dispatcher.ts',
   // creates and removes a never-started probe container, not a workload's
   'src/main/hosts/connectionTest.ts',
+  // creates and removes never-started helper containers that read or write volumes
+  'src/main/snapshots/helperContainer.ts',
 ])
 
 describe('the single dispatch point', () => {

@@ -14,6 +14,7 @@ const progress = (jobId: string): JobProgress => ({
   done: 0,
   total: null,
   unit: 'steps',
+  items: null,
   error: null,
 })
 

@@ -8,7 +8,7 @@ export interface JobContext {
   readonly jobId: string
   readonly signal: AbortSignal
   /** Reports progress; cheap to call often (events are throttled). */
-  progress(phase: string, done: number, total: number | null): void
+  progress(phase: string, done: number, total: number | null, items?: number): void
 }
 
 export interface StartedJob<T> {
@@ -44,6 +44,7 @@ export class JobRegistry {
       done: 0,
       total: null,
       unit,
+      items: null,
     }
     let lastSent = 0
     const send = (state: JobProgress['state'], error: JobProgress['error']): void =>
@@ -52,9 +53,9 @@ export class JobRegistry {
     const ctx: JobContext = {
       jobId,
       signal: controller.signal,
-      progress: (phase, done, total) => {
+      progress: (phase, done, total, items) => {
         const phaseChanged = phase !== last.phase
-        last = { ...last, phase, done, total }
+        last = { ...last, phase, done, total, items: items ?? last.items }
         const now = this.clock.now()
         if (phaseChanged || now - lastSent >= MIN_INTERVAL_MS) {
           lastSent = now

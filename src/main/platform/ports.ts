@@ -14,6 +14,17 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() }
 
+/** Native file choosers; where none exist (the dev-web harness) they answer null and the UI asks for a path. */
+export interface Dialogs {
+  chooseDirectory(): Promise<string | null>
+  chooseFile(): Promise<string | null>
+}
+
+export const noDialogs: Dialogs = {
+  chooseDirectory: () => Promise.resolve(null),
+  chooseFile: () => Promise.resolve(null),
+}
+
 export interface Platform {
   readonly dataDir: string
   /** The user's home: ~/.ssh and ~/.docker are read from here. */
@@ -24,6 +35,7 @@ export interface Platform {
   readonly secrets: (settings: SettingsStore) => SecretStore
   readonly clock: Clock
   readonly env: Readonly<Record<string, string | undefined>>
+  readonly dialogs?: Dialogs
   /** better-sqlite3 binary for a non-Node ABI (Electron). */
   readonly sqliteNativeBinding?: string
 }

@@ -13,5 +13,7 @@ export interface JobProgress {
   readonly done: number
   readonly total: number | null
   readonly unit: 'bytes' | 'files' | 'steps'
+  /** Files (or other items) handled so far, beside `done`, when the job counts them. */
+  readonly items: number | null
   readonly error: ErrorCode | null
 }

@@ -2,5 +2,6 @@ import type { Migration } from '../migrate'
 import { initial } from './001_initial'
 import { sshHosts } from './002_ssh_hosts'
 import { workloads } from './003_workloads'
+import { snapshots } from './004_snapshots'
 
-export const migrations: readonly Migration[] = [initial, sshHosts, workloads]
+export const migrations: readonly Migration[] = [initial, sshHosts, workloads, snapshots]

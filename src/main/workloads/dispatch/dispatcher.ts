@@ -15,6 +15,7 @@ import type { WorkloadRecord, WorkloadStore } from '../workloadStore'
 import { containerName, createOptions } from './containerSpec'
 import { DeployFailure, resolveImage } from './imageResolver'
 import { noPreDeploySnapshot, type PreDeploySnapshotHook } from './preDeployHook'
+import type { QuiesceJournal } from './quiesceJournal'
 import { currentByService, labelledContainers, type ServiceContainer } from './workloadContainers'
 
 export interface DispatcherDeps {
@@ -25,6 +26,7 @@ export interface DispatcherDeps {
   readonly jobs: JobRegistry
   readonly log: Logger
   readonly historyLimit: () => number
+  readonly quiesced: QuiesceJournal
 }
 
 export interface DeployOptions {
@@ -111,6 +113,34 @@ export class WorkloadDispatcher {
     })
   }
 
+  /**
+   * Restarts containers a crash left stopped mid-capture (at start-up and whenever the host
+   * reconnects). A workload busy with another action is left for the next sweep.
+   */
+  async recoverQuiesced(hostId: string): Promise<string[]> {
+    const recovered: string[] = []
+    const byWorkload = new Map<string, string[]>()
+    for (const p of this.deps.quiesced.pending(hostId)) {
+      byWorkload.set(p.workloadId, [...(byWorkload.get(p.workloadId) ?? []), p.containerId])
+    }
+    for (const [workloadId, containers] of byWorkload) {
+      if (this.deps.store.find(workloadId) === undefined) {
+        this.deps.quiesced.clear(workloadId)
+        continue
+      }
+      try {
+        await this.exclusive(workloadId, 'try', async ({ docker }) => {
+          for (const id of containers) await startIfStopped(docker, id)
+          this.deps.quiesced.clear(workloadId)
+          recovered.push(workloadId)
+        })
+      } catch (error) {
+        this.deps.log.warn('could not restart containers stopped before a crash', { workloadId, error })
+      }
+    }
+    return recovered
+  }
+
   /** Removes the containers (and, unless kept, the named volumes), then the workload itself. */
   remove(workloadId: string, keepVolumes: boolean): Promise<void> {
     return this.exclusive(workloadId, 'wait', async ({ workload, docker }) => {
@@ -148,13 +178,15 @@ export class WorkloadDispatcher {
           const running = [...currentByService(await labelledContainers(docker, workload.id)).values()].filter(
             (c) => c.running,
           )
-          for (const c of running) await docker.getContainer(c.id).stop({ t: STOP_TIMEOUT_S })
+          for (const c of running) this.deps.quiesced.record(workload.hostId, workload.id, c.id)
           stopped = running
+          for (const c of running) await docker.getContainer(c.id).stop({ t: STOP_TIMEOUT_S })
           return new Map(running.map((c) => [c.service, c.imageId]))
         },
         startStopped: async () => {
-          for (const c of stopped) await docker.getContainer(c.id).start()
+          for (const c of stopped) await startIfStopped(docker, c.id)
           stopped = []
+          this.deps.quiesced.clear(workload.id)
         },
         deploy: (reason, options = {}) => this.deployLocked(workload, docker, reason, options),
       }
@@ -175,8 +207,11 @@ export class WorkloadDispatcher {
     const job = jobs.start('deploy', 'steps', workload.id, async (ctx) => {
       try {
         await this.replaceContainers(workload, docker, deployId, options, pins, ctx)
+        this.deps.quiesced.clear(workload.id)
         history.finish(deployId, { status: 'success', pins }, this.deps.historyLimit())
       } catch (error) {
+        // The failure path restarted whatever ran before; a crash before that leaves the journal to repair it.
+        this.deps.quiesced.clear(workload.id)
         const code = failureCode(error)
         log.error('deploy failed', { workloadId: workload.id, deployId, reason, code, error })
         history.finish(deployId, { status: 'failure', errorCode: code, pins }, this.deps.historyLimit())
@@ -233,7 +268,17 @@ export class WorkloadDispatcher {
     if (workload.snapshotBeforeDeploy && reasonTakesSnapshot(history.get(deployId)?.reason)) {
       progress('snapshot')
       try {
-        const taken = await this.hook.snapshot(workload, { deployId })
+        const taken = await this.hook.snapshot(workload, {
+          deployId,
+          docker,
+          quiesce: async () => {
+            for (const previous of old.values()) {
+              if (!previous.running) continue
+              this.deps.quiesced.record(workload.hostId, workload.id, previous.id)
+              await docker.getContainer(previous.id).stop({ t: STOP_TIMEOUT_S })
+            }
+          },
+        })
         history.preDeploySnapshot(deployId, taken === null ? 'skipped' : 'taken', taken?.snapshotId ?? null)
       } catch (error) {
         log.warn('pre-deploy snapshot failed; deploying anyway', { workloadId: workload.id, deployId, error })
@@ -326,6 +371,15 @@ async function settle(container: Dockerode.Container): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
   const state = (await container.inspect()).State
   if (!state.Running && !state.Restarting && state.ExitCode !== 0) throw new DeployFailure('start_failed')
+}
+
+async function startIfStopped(docker: Dockerode, id: string): Promise<void> {
+  try {
+    const info = await docker.getContainer(id).inspect()
+    if (!info.State.Running) await docker.getContainer(id).start()
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 404) throw error
+  }
 }
 
 async function removeQuietly(docker: Dockerode, ids: readonly string[], log: Logger): Promise<void> {

@@ -1,4 +1,12 @@
+import type Dockerode from 'dockerode'
 import type { WorkloadRecord } from '../workloadStore'
+
+export interface PreDeployContext {
+  readonly deployId: string
+  readonly docker: Dockerode
+  /** Stops the running containers for a consistent copy; the deploy starts the new ones (or, on failure, these again). */
+  readonly quiesce: () => Promise<void>
+}
 
 /**
  * Called by the dispatch point before a deploy starts new containers, when the workload asks for
@@ -6,7 +14,7 @@ import type { WorkloadRecord } from '../workloadStore'
  */
 export interface PreDeploySnapshotHook {
   /** Resolves to null when no snapshot engine is there to ask (recorded as skipped). */
-  snapshot(workload: WorkloadRecord, context: { readonly deployId: string }): Promise<{ readonly snapshotId: string } | null>
+  snapshot(workload: WorkloadRecord, context: PreDeployContext): Promise<{ readonly snapshotId: string } | null>
 }
 
 export const noPreDeploySnapshot: PreDeploySnapshotHook = {

@@ -118,13 +118,14 @@ function Loaded({ workload, hostName }: { workload: WorkloadDetail; hostName: st
       </header>
 
       <ActionOutcome action={action} />
-      <JobProgressList jobs={jobs} />
+      {/* Captures show, with their rate and Cancel, in the snapshots panel. */}
+      <JobProgressList jobs={jobs.filter((job) => job.kind !== 'capture')} />
 
       <ContainersSection workload={workload} />
       <ServicesSummary workload={workload} />
       <DeployHistory workload={workload} disabled={busy} />
       <LogsPanel workload={workload} />
-      <SnapshotsPanel workloadId={workload.id} />
+      <SnapshotsPanel workloadId={workload.id} workloadName={workload.name} />
 
       {overlay === 'edit' && (
         <WorkloadForm

@@ -1,0 +1,150 @@
+/**
+ * Capture, top to bottom: resolve the volumes, read each through a never-started helper
+ * container (the engine reads as root), index and compress it on the desktop, hash it, make it
+ * durable, and only then register the snapshot. Any failure or cancel leaves no file and no row.
+ */
+import type Dockerode from 'dockerode'
+import { randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { CaptureMode, SnapshotOrigin, SnapshotSummary, SnapshotVolume } from '../../../shared/types/snapshots'
+import { AppError } from '../../errors'
+import type { WorkloadRecord } from '../../workloads/workloadStore'
+import { withHelperContainer } from '../helperContainer'
+import { archiveName, manifestOf } from '../manifest'
+import type { SnapshotStore } from '../snapshotStore'
+import { snapshotVolumes } from '../snapshotVolumes'
+import { durableRename, fsyncPath, removeTree } from './durableFiles'
+import { countTap, hashTap, type Tally } from './hashTap'
+import { defaultGzipOptions, parallelGzip, type ParallelGzipOptions } from './parallelGzip'
+import { tapTar } from './tarTap'
+
+export interface CaptureInput {
+  readonly docker: Dockerode
+  readonly workload: WorkloadRecord
+  readonly host: { readonly id: string; readonly name: string }
+  readonly helperImage: string
+  readonly mode: CaptureMode
+  readonly label: string | null
+  readonly origin: SnapshotOrigin
+  readonly pinned: boolean
+  readonly snapshotsDir: string
+  readonly store: SnapshotStore
+  readonly now: () => number
+  readonly signal?: AbortSignal
+  readonly gzip?: ParallelGzipOptions
+  readonly onProgress?: (bytes: number, files: number) => void
+}
+
+const MOUNT_ROOT = '/slipway/v'
+
+export async function captureVolumes(input: CaptureInput): Promise<SnapshotSummary> {
+  const { docker, workload, store } = input
+  const volumes = snapshotVolumes(workload)
+  if (volumes.length === 0) throw new AppError('CONFLICT', 'nothing to snapshot', { details: { reason: 'no_volumes' } })
+  await requireVolumesExist(docker, volumes)
+
+  const id = randomUUID()
+  const partial = join(input.snapshotsDir, `${id}.partial`)
+  const final = join(input.snapshotsDir, id)
+  await mkdir(partial, { recursive: true, mode: 0o700 })
+  let bytesDone = 0
+  let filesDone = 0
+  try {
+    const captured = await withHelperContainer(
+      docker,
+      input.helperImage,
+      volumes.map((v) => ({ kind: v.kind, source: v.source, target: `${MOUNT_ROOT}/${v.index}`, readOnly: true })),
+      async (helper) => {
+        const out: SnapshotVolume[] = []
+        for (const volume of volumes) {
+          const index = store.indexWriter(id, volume.index)
+          let files = 0
+          let bytes = 0
+          const tally: Tally = { bytes: 0, sha256: '' }
+          const archive = join(partial, archiveName(volume.index))
+          const tar = await helper.getArchive({ path: `${MOUNT_ROOT}/${volume.index}/.` })
+          await pipeline(
+            Readable.from(tar as AsyncIterable<Buffer>),
+            (source: AsyncIterable<unknown>) =>
+              tapTar(source as AsyncIterable<Buffer>, (entry) => {
+                index.add(entry)
+                if (entry.type !== 'directory') {
+                  files++
+                  filesDone++
+                }
+                bytes += entry.type === 'file' ? entry.size : 0
+              }),
+            (source: AsyncIterable<unknown>) =>
+              countTap(source as AsyncIterable<Buffer>, (n) => {
+                bytesDone += n
+                input.onProgress?.(bytesDone, filesDone)
+              }),
+            (source: AsyncIterable<unknown>) =>
+              parallelGzip(source as AsyncIterable<Buffer>, input.gzip ?? defaultGzipOptions()),
+            hashTap(tally),
+            createWriteStream(archive, { mode: 0o600 }),
+            ...(input.signal === undefined ? [] : [{ signal: input.signal }]),
+          )
+          index.flush()
+          await fsyncPath(archive)
+          out.push({
+            index: volume.index,
+            mounts: volume.mounts,
+            kind: volume.kind,
+            source: volume.source,
+            files,
+            bytes,
+            archiveBytes: tally.bytes,
+            sha256: tally.sha256,
+          })
+        }
+        return out
+      },
+    )
+    const manifest = manifestOf({
+      id,
+      createdAt: new Date(input.now()).toISOString(),
+      label: input.label,
+      mode: input.mode,
+      host: input.host,
+      workload: { id: workload.id, name: workload.name },
+      volumes: captured,
+    })
+    await writeFile(join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2), { mode: 0o600 })
+    await fsyncPath(join(partial, 'manifest.json'))
+    await fsyncPath(partial)
+    await durableRename(partial, final)
+    try {
+      return store.insert(manifest, { workloadId: workload.id, origin: input.origin, pinned: input.pinned })
+    } catch (error) {
+      await removeTree(final)
+      throw error
+    }
+  } catch (error) {
+    await removeTree(partial)
+    store.dropIndex(id)
+    if (input.signal?.aborted === true) throw new AppError('CANCELLED', 'capture cancelled', { cause: error })
+    throw error
+  }
+}
+
+async function requireVolumesExist(docker: Dockerode, volumes: ReturnType<typeof snapshotVolumes>): Promise<void> {
+  for (const v of volumes) {
+    if (v.kind !== 'volume') continue
+    try {
+      await docker.getVolume(v.source).inspect()
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) {
+        // Mounting it would make the engine create an empty one, and we would archive nothing.
+        throw new AppError('CONFLICT', 'a named volume is missing', {
+          details: { reason: 'volume_missing', volume: v.source },
+        })
+      }
+      throw error
+    }
+  }
+}

@@ -1,0 +1,380 @@
+/**
+ * The streaming walk every untrusted archive goes through: gunzip → tar-stream → the rules → a sink.
+ *
+ * Stream-level decisions:
+ * - gzip: several members are fine; a bad header or CRC is `corrupt_archive`, a stream that stops
+ *   early is `truncated_archive`, and so is an empty one. Any byte after the last member (even
+ *   zeros, which zlib would skip quietly) is `corrupt_archive`.
+ * - tar: the archive must end with an end-of-archive marker (at least one zero block) followed by
+ *   nothing but zero blocks. Without it the archive is `truncated_archive`, even when the gzip
+ *   stream closed cleanly: Slipway writes 1 MiB gzip members, so a copy cut at a member boundary
+ *   would otherwise pass as a complete, smaller archive. A zero block between entries (GNU tar
+ *   stops there, tar-stream would read on) is `corrupt_archive`: no entry may hide behind one.
+ * - pax: per-entry `uid`, `gid` and `mtime` are honoured; GNU sparse files and pax global headers
+ *   other than `comment` (which git archive writes) are `entry_type`. Extended attributes and ACLs
+ *   are not restored.
+ */
+import { Transform, type Readable, type TransformCallback } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
+import { extract } from 'tar-stream'
+import { AppError } from '../../errors'
+import { ArchiveRejected, printableEntry, type RejectRule } from './archiveRejected'
+import { drain, type AcceptedEntry, type EntrySink, type ExtractSummary } from './entrySink'
+import { EntryTree } from './entryTree'
+import type { ExtractLimits } from './limits'
+import { isWithin, parseArchivePath, symlinkTargetRule } from './rules'
+import { BLOCK_SIZE, TarBlocks } from './tarBlocks'
+
+export interface WalkOptions {
+  readonly limits: ExtractLimits
+  /** Only entries at or below this path reach the sink; every entry is still checked. */
+  readonly select: readonly string[] | null
+  readonly signal: AbortSignal | undefined
+  readonly onProgress: ((bytes: number, entries: number) => void) | undefined
+}
+
+/** RawHeader, padding and pax records allowed on top of the file data, per entry and in all. */
+const METADATA_BYTES_PER_ENTRY = 64 * 1024
+const METADATA_BYTES_BASE = 64 * 1024 * 1024
+/** onProgress runs at most this often (and once at the end). */
+const PROGRESS_INTERVAL_MS = 200
+const HARMLESS_GLOBAL_PAX = new Set(['comment'])
+const PAX_ID = /^\d{1,10}$/
+const PAX_TIME = /^-?\d{1,12}(\.\d{1,9})?$/
+const MAX_ID = 0xfffffffe
+
+export function cancelled(): AppError {
+  return new AppError('CANCELLED', 'archive extraction was cancelled')
+}
+
+/** Checks every entry of `source` and hands the accepted ones to `sink`; see the module comment. */
+export async function walkUntrusted(source: Readable, sink: EntrySink, options: WalkOptions): Promise<ExtractSummary> {
+  return new ArchiveWalk(sink, options).run(source)
+}
+
+/** What tar-stream hands over, typed as loosely as it really is (unknown types arrive as null). */
+interface RawHeader {
+  readonly name: string
+  readonly type: string | null
+  readonly size: number | undefined
+  readonly mode: number | undefined
+  readonly uid: number | undefined
+  readonly gid: number | undefined
+  readonly mtime: Date | undefined
+  readonly linkname: string | null | undefined
+  readonly pax?: unknown
+  /** Where the entry's data starts in the decompressed tar. */
+  readonly byteOffset?: unknown
+}
+
+class ByteCount extends Transform {
+  bytes = 0
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length
+    callback(null, chunk)
+  }
+}
+
+interface PendingSymlink {
+  readonly path: readonly string[]
+  readonly name: string
+  readonly target: string
+  /** Null when outside the selection: checked, not created. */
+  readonly entry: AcceptedEntry | null
+}
+
+class ArchiveWalk {
+  private readonly tree = new EntryTree()
+  private readonly symlinks: PendingSymlink[] = []
+  private readonly summary = { files: 0, dirs: 0, symlinks: 0, hardlinks: 0, bytes: 0 }
+  private readonly compressed = new ByteCount()
+  private readonly gunzip = createGunzip()
+  private readonly blocks = new TarBlocks(() => this.decompressedAllowance())
+  private readonly parser = extract()
+  private entries = 0
+  private declaredBytes = 0
+  private streamedBytes = 0
+  private reportedAt = Number.NEGATIVE_INFINITY
+  /** Offset just past the last entry's data (and padding) in the decompressed tar. */
+  private dataEnd = 0
+  private selectionMatched = false
+  /** The entry being handled, as the archive names it: stream errors are blamed on it. */
+  private current: string | null = null
+  private failed = false
+  private failure: unknown = undefined
+  private inFlight: Promise<void> = Promise.resolve()
+  private source: Readable | null = null
+
+  constructor(
+    private readonly sink: EntrySink,
+    private readonly options: WalkOptions,
+  ) {}
+
+  async run(source: Readable): Promise<ExtractSummary> {
+    this.source = source
+    // Registered before pipeline's own listeners, so the stream that failed first is the one blamed.
+    source.on('error', (error) => this.fail(error))
+    this.compressed.on('error', (error) => this.fail(error))
+    this.gunzip.on('error', (error) => this.fail(gzipRejection(error, this.current)))
+    this.blocks.on('error', (error) => this.fail(error))
+    this.parser.on('error', (error) => this.fail(tarRejection(error, this.current)))
+    this.parser.on('entry', (header, stream, next) => {
+      // The parser reports its errors itself; without a listener the entry's copy would be thrown.
+      stream.on('error', () => undefined)
+      this.inFlight = this.onEntry(header, stream as AsyncIterable<unknown> as AsyncIterable<Buffer>).then(
+        () => {
+          if (!this.failed) next()
+        },
+        (error: unknown) => this.fail(error),
+      )
+    })
+    const onAbort = (): void => this.fail(cancelled())
+    const signal = this.options.signal
+    signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      if (signal?.aborted === true) onAbort()
+      await pipeline(source, this.compressed, this.gunzip, this.blocks, this.parser).catch((error: unknown) =>
+        this.fail(endOfStreamFailure(error, this.current)),
+      )
+      await this.inFlight
+      if (!this.failed) await this.complete().catch((error: unknown) => this.fail(error))
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
+    if (this.failed) {
+      try {
+        await this.sink.abort()
+      } catch (cleanup) {
+        throw new AppError('INTERNAL', 'could not remove a partial extraction', {
+          cause: new AggregateError([this.failure, cleanup]),
+        })
+      }
+      throw this.failure
+    }
+    return { ...this.summary }
+  }
+
+  /** The first failure wins; every stream stops and the sink stops waiting. */
+  private fail(error: unknown): void {
+    if (this.failed) return
+    this.failed = true
+    this.failure = error
+    for (const stream of [this.source, this.compressed, this.gunzip, this.blocks, this.parser]) stream?.destroy()
+    this.sink.interrupt(error)
+  }
+
+  private decompressedAllowance(): number {
+    return this.options.limits.maxTotalBytes + (this.entries + 1) * METADATA_BYTES_PER_ENTRY + METADATA_BYTES_BASE
+  }
+
+  private async onEntry(header: RawHeader, stream: AsyncIterable<Buffer>): Promise<void> {
+    const name = header.name
+    this.current = name
+    this.entries += 1
+    if (this.entries > this.options.limits.maxEntries) throw new ArchiveRejected('too_many_entries', name)
+    this.checkFraming(header)
+    const { entry, path, selected } = this.accept(header)
+    if (selected) this.selectionMatched = true
+    switch (entry.type) {
+      case 'directory':
+        if (selected) {
+          await this.sink.directory(entry)
+          this.summary.dirs += 1
+        }
+        break
+      case 'file': {
+        const data = this.data(entry, name, stream)
+        if (selected) {
+          await this.sink.file(entry, data)
+          this.summary.files += 1
+          this.summary.bytes += entry.size
+        }
+        // Whatever the sink left (everything, for an entry outside the selection).
+        await drain(data)
+        break
+      }
+      case 'link':
+        if (selected) {
+          await this.sink.hardlink(entry)
+          this.summary.hardlinks += 1
+        }
+        break
+      case 'symlink':
+        this.symlinks.push({ path, name, target: entry.linkTarget, entry: selected ? entry : null })
+        break
+    }
+    this.current = null
+    this.report(false)
+  }
+
+  /** No null block may sit between the previous entry's data and this entry's header. */
+  private checkFraming(header: RawHeader): void {
+    const dataStart = header.byteOffset
+    if (typeof dataStart !== 'number' || !Number.isSafeInteger(dataStart) || dataStart % BLOCK_SIZE !== 0) {
+      throw new AppError('INTERNAL', 'tar-stream did not report where the entry lies')
+    }
+    if (this.blocks.hasNullBlock(this.dataEnd, dataStart - BLOCK_SIZE)) {
+      throw new ArchiveRejected('corrupt_archive', header.name)
+    }
+    const size = header.type === 'directory' ? 0 : (header.size ?? 0)
+    this.dataEnd = dataStart + Math.ceil(size / BLOCK_SIZE) * BLOCK_SIZE
+    this.blocks.skip(dataStart, this.dataEnd)
+    this.blocks.forget(this.dataEnd)
+  }
+
+  /** Every per-entry rule, in order; records the entry in the tree. */
+  private accept(header: RawHeader): { entry: AcceptedEntry; path: string[]; selected: boolean } {
+    const name = header.name
+    const reject = (rule: RejectRule): ArchiveRejected => new ArchiveRejected(rule, name)
+    const { limits, select } = this.options
+    const pax = paxRecords(header)
+    if (unsafeGlobalPax(this.parser)) throw reject('entry_type')
+
+    const parsed = parseArchivePath(name, limits)
+    if (!parsed.ok) throw reject(parsed.rule)
+    const path = parsed.value
+    const type = header.type
+    if (type !== 'file' && type !== 'directory' && type !== 'symlink' && type !== 'link') throw reject('entry_type')
+    if (Object.keys(pax).some((key) => key.startsWith('GNU.sparse.'))) throw reject('entry_type')
+
+    const size = header.size ?? 0
+    if (!Number.isSafeInteger(size) || size < 0 || (type !== 'file' && size !== 0)) throw reject('corrupt_archive')
+    const meta = metadata(header, pax)
+    if (meta === null) throw reject('corrupt_archive')
+    if (type === 'file') {
+      this.declaredBytes += size
+      if (this.declaredBytes > limits.maxTotalBytes) throw reject('too_large')
+    }
+
+    const selected = select === null || isWithin(path, select)
+    let linkTarget = ''
+    if (type === 'symlink') {
+      linkTarget = header.linkname ?? ''
+      const rule = symlinkTargetRule(path, linkTarget, limits)
+      if (rule !== null) throw reject(rule)
+    } else if (type === 'link') {
+      const target = parseArchivePath(header.linkname ?? '', limits)
+      const found = target.ok && target.value.length > 0 ? this.tree.find(target.value) : undefined
+      if (!target.ok || found?.kind !== 'file') throw reject('hardlink_target')
+      if (selected && !found.written) {
+        throw new AppError('CONFLICT', 'a selected hardlink points to a file outside the selection', {
+          details: { reason: 'hardlink_outside_selection', entry: printableEntry(name) },
+        })
+      }
+      linkTarget = target.value.join('/')
+    }
+
+    const kind = type === 'link' ? 'file' : type
+    const written = selected && (type === 'file' || type === 'link')
+    const added = this.tree.add(path, kind, type === 'symlink' ? { target: linkTarget, written } : { written })
+    if (added !== null) throw reject(added)
+
+    const entry: AcceptedEntry = {
+      path: path.join('/'),
+      depth: path.length,
+      type,
+      size,
+      linkTarget,
+      ...meta,
+    }
+    return { entry, path, selected }
+  }
+
+  /** The entry's data, counted: more than declared is `too_large`, less is `truncated_archive`. */
+  private async *data(entry: AcceptedEntry, name: string, stream: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    let received = 0
+    for await (const chunk of stream) {
+      received += chunk.length
+      this.streamedBytes += chunk.length
+      if (received > entry.size || this.streamedBytes > this.options.limits.maxTotalBytes) {
+        throw new ArchiveRejected('too_large', name)
+      }
+      this.report(false)
+      yield chunk
+    }
+    if (received !== entry.size) throw new ArchiveRejected('truncated_archive', name)
+  }
+
+  private report(final: boolean): void {
+    const now = performance.now()
+    if (!final && now - this.reportedAt < PROGRESS_INTERVAL_MS) return
+    this.reportedAt = now
+    this.options.onProgress?.(this.streamedBytes, this.entries)
+  }
+
+  /** The checks that need the whole stream, then the sink's last step. */
+  private async complete(): Promise<void> {
+    if (this.compressed.bytes !== this.gunzip.bytesWritten) throw new ArchiveRejected('corrupt_archive', null)
+    const trailer = this.blocks.trailer(this.dataEnd)
+    if (trailer === 'missing') throw new ArchiveRejected('truncated_archive', null)
+    if (trailer === 'dirty') throw new ArchiveRejected('corrupt_archive', null)
+    for (const link of this.symlinks) {
+      if (this.tree.symlinkEscapes(link.path, link.target)) throw new ArchiveRejected('symlink_escape', link.name)
+    }
+    const select = this.options.select
+    if (select !== null && !this.selectionMatched) {
+      throw new AppError('NOT_FOUND', 'the selected path is not in the archive', {
+        details: { entry: printableEntry(select.join('/')) },
+      })
+    }
+    const chosen = this.symlinks.flatMap((link) => (link.entry === null ? [] : [link.entry]))
+    await this.sink.finish(chosen)
+    this.summary.symlinks = chosen.length
+    this.report(true)
+  }
+}
+
+function paxRecords(header: RawHeader): Readonly<Record<string, string>> {
+  const pax = header.pax
+  return typeof pax === 'object' && pax !== null ? (pax as Record<string, string>) : {}
+}
+
+/**
+ * tar-stream merges a pax global header only into entries that also carry their own pax header,
+ * where GNU tar applies it to every entry: any key that could change an entry is refused.
+ */
+function unsafeGlobalPax(parser: object): boolean {
+  const global = (parser as { _paxGlobal?: unknown })._paxGlobal
+  if (global === null || global === undefined) return false
+  return typeof global !== 'object' || Object.keys(global).some((key) => !HARMLESS_GLOBAL_PAX.has(key))
+}
+
+type EntryMetadata = Pick<AcceptedEntry, 'mode' | 'uid' | 'gid' | 'mtime' | 'mtimeText'>
+
+function metadata(header: RawHeader, pax: Readonly<Record<string, string>>): EntryMetadata | null {
+  const mode = header.mode ?? 0
+  const uid = pax.uid === undefined ? (header.uid ?? 0) : PAX_ID.test(pax.uid) ? Number(pax.uid) : NaN
+  const gid = pax.gid === undefined ? (header.gid ?? 0) : PAX_ID.test(pax.gid) ? Number(pax.gid) : NaN
+  const mtimeText = pax.mtime ?? null
+  const mtime =
+    mtimeText === null ? (header.mtime?.getTime() ?? 0) / 1000 : PAX_TIME.test(mtimeText) ? Number(mtimeText) : NaN
+  const isId = (value: number): boolean => Number.isSafeInteger(value) && value >= 0 && value <= MAX_ID
+  if (!Number.isSafeInteger(mode) || mode < 0 || !isId(uid) || !isId(gid) || !Number.isFinite(mtime)) return null
+  return { mode: mode & 0o7777, uid, gid, mtime, mtimeText }
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined
+}
+
+function gzipRejection(error: unknown, entry: string | null): ArchiveRejected {
+  const rule = errorCode(error) === 'Z_BUF_ERROR' ? 'truncated_archive' : 'corrupt_archive'
+  return new ArchiveRejected(rule, entry, { cause: error })
+}
+
+/** tar-stream's own errors: a stream that stops mid-entry, or a header that does not parse. */
+function tarRejection(error: unknown, entry: string | null): unknown {
+  if (error instanceof AppError) return error
+  const truncated = error instanceof Error && error.message === 'Unexpected end of data'
+  return new ArchiveRejected(truncated ? 'truncated_archive' : 'corrupt_archive', entry, { cause: error })
+}
+
+/** The pipeline failed without any stream reporting an error: a stream closed early. */
+function endOfStreamFailure(error: unknown, entry: string | null): unknown {
+  if (errorCode(error) === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return new ArchiveRejected('truncated_archive', entry, { cause: error })
+  }
+  return error
+}

@@ -1,0 +1,32 @@
+import type { Readable, Writable } from 'node:stream'
+import { discardSink, type ExtractSummary } from './entrySink'
+import { effectiveLimits, type ExtractLimits } from './limits'
+import { RepackSink } from './repackSink'
+import { cancelled, walkUntrusted } from './untrustedArchive'
+
+export interface ValidateOptions {
+  readonly limits: ExtractLimits
+  /**
+   * Receives a clean uncompressed tar of exactly the accepted entries (symlinks last), e.g. for the
+   * Docker engine's extract API. On failure it is destroyed with the error and never gets an
+   * end-of-archive marker.
+   */
+  readonly repack?: Writable
+  readonly signal?: AbortSignal
+  readonly onProgress?: (bytes: number, entries: number) => void
+}
+
+/** The same checks as extractUntrusted, writing nothing to disk. `source` is consumed. */
+export async function validateUntrusted(source: Readable, options: ValidateOptions): Promise<ExtractSummary> {
+  let limits: ExtractLimits
+  try {
+    limits = effectiveLimits(options.limits)
+    if (options.signal?.aborted === true) throw cancelled()
+  } catch (error) {
+    source.destroy()
+    options.repack?.destroy(error instanceof Error ? error : undefined)
+    throw error
+  }
+  const sink = options.repack === undefined ? discardSink : new RepackSink(options.repack)
+  return walkUntrusted(source, sink, { limits, select: null, signal: options.signal, onProgress: options.onProgress })
+}

@@ -1,0 +1,374 @@
+import { createReadStream, createWriteStream } from 'node:fs'
+import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { createHash, randomUUID } from 'node:crypto'
+import { pack } from 'tar-stream'
+import type {
+  CaptureMode,
+  DirectoryListing,
+  FilePreview,
+  RetentionPolicy,
+  SnapshotOrigin,
+  SnapshotSummary,
+  VerifyResult,
+} from '../../shared/types/snapshots'
+import { AppError } from '../errors'
+import type { HostConnections } from '../hosts/hostConnections'
+import type { HostRegistry } from '../hosts/hostRegistry'
+import type { JobRegistry } from '../jobs/jobRegistry'
+import type { Logger } from '../log'
+import type { Clock } from '../platform/ports'
+import type { LockedWorkload, WorkloadDispatcher } from '../workloads/dispatch/dispatcher'
+import type { PreDeploySnapshotHook } from '../workloads/dispatch/preDeployHook'
+import type { WorkloadRecord, WorkloadStore } from '../workloads/workloadStore'
+import { captureVolumes } from './capture/captureVolumes'
+import { durableRename, fsyncPath, removeTree } from './capture/durableFiles'
+import { extractUntrusted, limitsFor } from './extract'
+import { importSnapshotFile } from './importSnapshot'
+import { archiveName } from './manifest'
+import { asText, readEntryHead } from './readEntry'
+import { snapshotsToPrune } from './retention'
+import type { SnapshotFiles } from './snapshotFiles'
+import type { SnapshotStore } from './snapshotStore'
+import { snapshotVolumes } from './snapshotVolumes'
+
+export interface SnapshotServiceDeps {
+  readonly store: SnapshotStore
+  readonly files: SnapshotFiles
+  readonly dispatcher: WorkloadDispatcher
+  readonly workloads: WorkloadStore
+  readonly hosts: HostRegistry
+  readonly engines: HostConnections
+  readonly jobs: JobRegistry
+  readonly log: Logger
+  readonly clock: Clock
+  /** The per-host helper image override, if the user set one. */
+  readonly helperImage: (hostId: string) => string | null
+}
+
+const PREVIEW_BYTES = 256 * 1024
+
+export class SnapshotService {
+  constructor(private readonly deps: SnapshotServiceDeps) {}
+
+  /** Removes what a crash mid-capture, mid-import or mid-delete left behind. */
+  async sweep(): Promise<{ removed: string[] }> {
+    const { files, store, log } = this.deps
+    await mkdir(files.root, { recursive: true, mode: 0o700 })
+    const known = store.ids()
+    const removed: string[] = []
+    for (const name of await readdir(files.root)) {
+      if (known.has(name)) continue
+      await removeTree(join(files.root, name))
+      removed.push(name)
+    }
+    const orphanRows = store.sweepOrphanIndex()
+    if (removed.length > 0 || orphanRows > 0) log.warn('swept incomplete snapshots', { removed, orphanRows })
+    return { removed }
+  }
+
+  list(filter: { hostId?: string | undefined; workloadId?: string | undefined }): SnapshotSummary[] {
+    return this.deps.store.list(filter)
+  }
+
+  get(id: string): SnapshotSummary {
+    return this.deps.store.require(id)
+  }
+
+  /** A user's capture: single-flight with every other action on the workload (BUSY otherwise). */
+  capture(
+    workloadId: string,
+    mode: CaptureMode,
+    label: string | null,
+    origin: SnapshotOrigin = 'manual',
+  ): Promise<SnapshotSummary> {
+    return this.deps.dispatcher.exclusive(workloadId, 'try', (locked) =>
+      this.captureLocked(locked, mode, label, origin),
+    )
+  }
+
+  /** The pre-deploy hook: called by the dispatcher under the lock, right before new containers start. */
+  preDeployHook(): PreDeploySnapshotHook {
+    return {
+      snapshot: async (workload, context) => {
+        if (snapshotVolumes(workload).length === 0) return null
+        const summary = await this.captureWith(
+          workload,
+          context.docker,
+          'stop',
+          null,
+          'pre-deploy',
+          false,
+          context.quiesce,
+          null,
+        )
+        return { snapshotId: summary.id }
+      },
+    }
+  }
+
+  async captureLocked(
+    locked: LockedWorkload,
+    mode: CaptureMode,
+    label: string | null,
+    origin: SnapshotOrigin,
+    pinned = false,
+  ): Promise<SnapshotSummary> {
+    const quiesced = { stopped: false }
+    try {
+      return await this.captureWith(
+        locked.workload,
+        locked.docker,
+        mode,
+        label,
+        origin,
+        pinned,
+        async () => {
+          await locked.stop()
+          quiesced.stopped = true
+        },
+        null,
+      )
+    } finally {
+      // The app comes back whatever happened to the capture.
+      if (quiesced.stopped) await locked.startStopped()
+    }
+  }
+
+  private async captureWith(
+    workload: WorkloadRecord,
+    docker: Parameters<typeof captureVolumes>[0]['docker'],
+    mode: CaptureMode,
+    label: string | null,
+    origin: SnapshotOrigin,
+    pinned: boolean,
+    quiesce: () => Promise<void>,
+    signal: AbortSignal | null,
+  ): Promise<SnapshotSummary> {
+    const host = this.deps.hosts.find(workload.hostId)
+    if (host === undefined) throw new AppError('NOT_FOUND', 'unknown host')
+    // Refuse before the app is stopped for nothing.
+    if (snapshotVolumes(workload).length === 0) {
+      throw new AppError('CONFLICT', 'nothing to snapshot', { details: { reason: 'no_volumes' } })
+    }
+    const estimate = this.deps.store.lastBytes(workload.id)
+    const job = this.deps.jobs.start('capture', 'bytes', workload.id, async (ctx) => {
+      if (mode === 'stop') {
+        ctx.progress('stop', 0, estimate)
+        await quiesce()
+      }
+      ctx.progress('read', 0, estimate, 0)
+      const summary = await captureVolumes({
+        docker,
+        workload,
+        host: { id: host.id, name: host.name },
+        helperImage: this.deps.helperImage(host.id) ?? (await this.helperImageFor(docker, workload)),
+        mode,
+        label,
+        origin,
+        pinned,
+        snapshotsDir: this.deps.files.root,
+        store: this.deps.store,
+        now: () => this.deps.clock.now(),
+        signal: signal ?? ctx.signal,
+        onProgress: (bytes, files) =>
+          ctx.progress('read', bytes, estimate === null ? null : Math.max(estimate, bytes), files),
+      })
+      this.prune(workload.id)
+      return summary
+    })
+    return job.result
+  }
+
+  /** An image surely on the host: the one a service of this workload runs, else its configured reference. */
+  private async helperImageFor(
+    docker: Parameters<typeof captureVolumes>[0]['docker'],
+    workload: WorkloadRecord,
+  ): Promise<string> {
+    const running = await docker.listContainers({
+      all: true,
+      filters: { label: [`io.slipway.workload=${workload.id}`] },
+    })
+    const first = running[0]?.ImageID ?? workload.services[0]?.image
+    if (first === undefined)
+      throw new AppError('CONFLICT', 'no image to read volumes with', { details: { reason: 'no_helper_image' } })
+    return first
+  }
+
+  /** Applies the workload's retention policy; pinned snapshots are never removed. */
+  prune(workloadId: string): string[] {
+    const policy = this.deps.store.policy(workloadId)
+    const doomed = snapshotsToPrune(this.deps.store.list({ workloadId }), policy)
+    for (const id of doomed) this.removeNow(id)
+    return doomed
+  }
+
+  browse(id: string, volume: number, dir: string, offset: number, limit: number): DirectoryListing {
+    this.requireVolume(id, volume)
+    return this.deps.store.browse(id, volume, dir, offset, limit)
+  }
+
+  async preview(id: string, volume: number, path: string): Promise<FilePreview> {
+    this.requireVolume(id, volume)
+    const file = this.regularFile(id, volume, path)
+    const head = await readEntryHead(this.deps.files.archive(id, volume), file, PREVIEW_BYTES)
+    if (head === null) throw new AppError('NOT_FOUND', 'file missing from the archive')
+    return { text: asText(head.data), truncated: head.size > head.data.length, size: head.size }
+  }
+
+  /** Extracts one file, one folder or the whole volume into `destination/<name>` (never overwriting). */
+  async extract(id: string, volume: number, path: string, destination: string): Promise<{ path: string }> {
+    const snapshot = this.requireVolume(id, volume)
+    const info = await lstat(destination).catch(() => null)
+    if (info?.isDirectory() !== true)
+      throw new AppError('BAD_INPUT', 'destination is not a folder', { details: { field: 'destination' } })
+    const name = path === '' ? `${snapshot.workloadName}-${id.slice(0, 8)}-volume-${volume}` : basename(path)
+    const finalPath = join(destination, name)
+    if ((await lstat(finalPath).catch(() => null)) !== null) {
+      throw new AppError('CONFLICT', 'something with that name is already there', {
+        details: { reason: 'exists', name },
+      })
+    }
+    const staging = join(destination, `.slipway-extract-${randomUUID()}`)
+    const limits = limitsFor(snapshot.volumes.find((v) => v.index === volume)?.bytes ?? null)
+    const archive = this.deps.files.archive(id, volume)
+    const entry = path === '' ? null : this.deps.store.entry(id, volume, path)
+    if (path !== '' && entry === undefined) throw new AppError('NOT_FOUND', 'no such path in the snapshot')
+    // A hard-linked file is extracted through the name the archive stores its data under.
+    const source = entry?.type === 'hardlink' ? this.regularFile(id, volume, path) : path
+    try {
+      try {
+        await extractUntrusted(createReadStream(archive), staging, {
+          limits,
+          ...(source === '' ? {} : { select: source }),
+          preserveOwnership: false,
+        })
+      } catch (error) {
+        // A folder whose hard links reach outside it: take the whole volume and keep the folder.
+        if (!(error instanceof AppError && error.code === 'CONFLICT') || source === '') throw error
+        await rm(staging, { recursive: true, force: true })
+        await extractUntrusted(createReadStream(archive), staging, { limits, preserveOwnership: false })
+      }
+      await rename(source === '' ? staging : join(staging, source), finalPath)
+    } finally {
+      await rm(staging, { recursive: true, force: true })
+    }
+    return { path: finalPath }
+  }
+
+  /** One portable file: a tar of the manifest and the volume archives. */
+  async export(id: string, destination: string): Promise<{ path: string }> {
+    const snapshot = this.deps.store.require(id)
+    const manifest = this.deps.store.manifest(id)
+    const target = join(
+      destination,
+      `${snapshot.workloadName}-${snapshot.createdAt.slice(0, 10)}-${id.slice(0, 8)}.slipway.tar`,
+    )
+    if ((await lstat(target).catch(() => null)) !== null) {
+      throw new AppError('CONFLICT', 'an export with that name is already there', { details: { reason: 'exists' } })
+    }
+    const partial = `${target}.partial`
+    const archive = pack()
+    const writing = pipeline(archive, createWriteStream(partial, { mode: 0o600 }))
+    try {
+      archive.entry({ name: 'manifest.json', mode: 0o600 }, JSON.stringify(manifest, null, 2))
+      for (const v of manifest.volumes) {
+        const file = this.deps.files.archive(id, v.index)
+        await new Promise<void>((resolve, reject) => {
+          const entry = archive.entry({ name: archiveName(v.index), size: v.archiveBytes, mode: 0o600 }, (error) =>
+            error ? reject(error) : resolve(),
+          )
+          createReadStream(file).on('error', reject).pipe(entry)
+        })
+      }
+      archive.finalize()
+      await writing
+      await fsyncPath(partial)
+      await durableRename(partial, target)
+    } catch (error) {
+      archive.destroy()
+      await rm(partial, { force: true })
+      throw error
+    }
+    return { path: target }
+  }
+
+  async import(path: string): Promise<SnapshotSummary> {
+    return importSnapshotFile(path, {
+      store: this.deps.store,
+      files: this.deps.files,
+      workloadExists: (workloadId) => this.deps.workloads.find(workloadId) !== undefined,
+      log: this.deps.log,
+    })
+  }
+
+  /** Re-hashes every archive against the manifest recorded when the snapshot was taken. */
+  async verify(id: string): Promise<VerifyResult> {
+    const manifest = this.deps.store.manifest(id)
+    const volumes = []
+    for (const v of manifest.volumes) {
+      const hash = createHash('sha256')
+      let size = 0
+      try {
+        for await (const chunk of createReadStream(this.deps.files.archive(id, v.index)) as AsyncIterable<Buffer>) {
+          hash.update(chunk)
+          size += chunk.length
+        }
+        volumes.push({ index: v.index, ok: size === v.archiveBytes && hash.digest('hex') === v.sha256 })
+      } catch {
+        volumes.push({ index: v.index, ok: false })
+      }
+    }
+    return { ok: volumes.every((v) => v.ok), volumes }
+  }
+
+  pin(id: string, pinned: boolean): SnapshotSummary {
+    return this.deps.store.setPinned(id, pinned)
+  }
+
+  async delete(id: string): Promise<void> {
+    const snapshot = this.deps.store.require(id)
+    if (snapshot.pinned)
+      throw new AppError('CONFLICT', 'a pinned snapshot is not deleted', { details: { reason: 'pinned' } })
+    this.removeNow(id)
+  }
+
+  policy(workloadId: string): RetentionPolicy {
+    this.deps.workloads.require(workloadId)
+    return this.deps.store.policy(workloadId)
+  }
+
+  setPolicy(workloadId: string, policy: RetentionPolicy): RetentionPolicy {
+    this.deps.workloads.require(workloadId)
+    const saved = this.deps.store.setPolicy(workloadId, policy)
+    this.prune(workloadId)
+    return saved
+  }
+
+  private removeNow(id: string): void {
+    // Row first: a crash before the files go leaves an orphan folder the start-up sweep removes.
+    this.deps.store.delete(id)
+    void removeTree(this.deps.files.dir(id)).catch((error: unknown) =>
+      this.deps.log.warn('could not remove snapshot files', { id, error }),
+    )
+  }
+
+  /** The path holding a file's data: itself, or the file a hard link names. */
+  private regularFile(id: string, volume: number, path: string): string {
+    const entry = this.deps.store.entry(id, volume, path)
+    if (entry?.type === 'file') return path
+    if (entry?.type === 'hardlink' && entry.link !== null) {
+      const target = entry.link.replace(/^(\.\/)+/, '')
+      if (this.deps.store.entry(id, volume, target)?.type === 'file') return target
+    }
+    throw new AppError('NOT_FOUND', 'no such file in the snapshot')
+  }
+
+  private requireVolume(id: string, volume: number): SnapshotSummary {
+    const snapshot = this.deps.store.require(id)
+    if (!snapshot.volumes.some((v) => v.index === volume))
+      throw new AppError('NOT_FOUND', 'no such volume in the snapshot')
+    return snapshot
+  }
+}

@@ -1,0 +1,287 @@
+import type {
+  DirectoryListing,
+  FileType,
+  RetentionPolicy,
+  SnapshotOrigin,
+  SnapshotSummary,
+} from '../../shared/types/snapshots'
+import { AppError } from '../errors'
+import type { Db } from '../store/database'
+import type { IndexedEntry } from './capture/tarTap'
+import { manifestSchema, type Manifest } from './manifest'
+
+interface Row {
+  id: string
+  host_id: string
+  host_name: string
+  workload_id: string | null
+  workload_name: string
+  label: string | null
+  origin: SnapshotOrigin
+  mode: 'stop' | 'live'
+  pinned: number
+  created_at: string
+  files: number
+  bytes: number
+  archive_bytes: number
+  manifest: string
+}
+
+export const DEFAULT_POLICY: RetentionPolicy = {
+  scheduleEnabled: false,
+  scheduleTime: '03:00',
+  keepLast: 7,
+  keepDaily: 7,
+  keepWeekly: 4,
+}
+
+const INDEX_BATCH = 2000
+
+/** Snapshot rows, their per-file index, and retention policies. */
+export class SnapshotStore {
+  constructor(private readonly db: Db) {}
+
+  /** Buffers index rows and writes them in batches; rows stay invisible until the snapshot row exists. */
+  indexWriter(snapshotId: string, volume: number): { add(entry: IndexedEntry): void; flush(): void } {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO snapshot_files (snapshot_id, volume, parent, name, type, size, mode, uid, gid, mtime, link)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    let batch: IndexedEntry[] = []
+    const flush = (): void => {
+      const rows = batch
+      batch = []
+      this.db.transaction(() => {
+        for (const e of rows) {
+          insert.run(snapshotId, volume, e.parent, e.name, e.type, e.size, e.mode, e.uid, e.gid, e.mtime, e.link)
+        }
+      })()
+    }
+    return {
+      add: (entry) => {
+        batch.push(entry)
+        if (batch.length >= INDEX_BATCH) flush()
+      },
+      flush,
+    }
+  }
+
+  dropIndex(snapshotId: string): void {
+    this.db.prepare('DELETE FROM snapshot_files WHERE snapshot_id = ?').run(snapshotId)
+  }
+
+  /** Index rows of snapshots that were never committed (a crash mid-capture). */
+  sweepOrphanIndex(): number {
+    return this.db.prepare('DELETE FROM snapshot_files WHERE snapshot_id NOT IN (SELECT id FROM snapshots)').run()
+      .changes
+  }
+
+  insert(
+    manifest: Manifest,
+    meta: { workloadId: string | null; origin: SnapshotOrigin; pinned: boolean },
+  ): SnapshotSummary {
+    const files = manifest.volumes.reduce((n, v) => n + v.files, 0)
+    const bytes = manifest.volumes.reduce((n, v) => n + v.bytes, 0)
+    const archiveBytes = manifest.volumes.reduce((n, v) => n + v.archiveBytes, 0)
+    this.db
+      .prepare(
+        `INSERT INTO snapshots (id, host_id, host_name, workload_id, workload_name, label, origin, mode, pinned, created_at,
+           files, bytes, archive_bytes, manifest)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        manifest.id,
+        manifest.host.id,
+        manifest.host.name,
+        meta.workloadId,
+        manifest.workload.name,
+        manifest.label,
+        meta.origin,
+        manifest.mode,
+        meta.pinned ? 1 : 0,
+        manifest.createdAt,
+        files,
+        bytes,
+        archiveBytes,
+        JSON.stringify(manifest),
+      )
+    return this.require(manifest.id)
+  }
+
+  find(id: string): SnapshotSummary | undefined {
+    const row = this.db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as Row | undefined
+    return row === undefined ? undefined : toSummary(row)
+  }
+
+  require(id: string): SnapshotSummary {
+    const found = this.find(id)
+    if (found === undefined) throw new AppError('NOT_FOUND', 'unknown snapshot')
+    return found
+  }
+
+  manifest(id: string): Manifest {
+    const row = this.db.prepare('SELECT manifest FROM snapshots WHERE id = ?').get(id) as
+      { manifest: string } | undefined
+    if (row === undefined) throw new AppError('NOT_FOUND', 'unknown snapshot')
+    return manifestSchema.parse(JSON.parse(row.manifest))
+  }
+
+  list(filter: { hostId?: string | undefined; workloadId?: string | undefined }): SnapshotSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM snapshots WHERE (@host IS NULL OR host_id = @host) AND (@workload IS NULL OR workload_id = @workload)
+         ORDER BY created_at DESC, id`,
+      )
+      .all({ host: filter.hostId ?? null, workload: filter.workloadId ?? null }) as Row[]
+    return rows.map(toSummary)
+  }
+
+  ids(): Set<string> {
+    return new Set((this.db.prepare('SELECT id FROM snapshots').all() as { id: string }[]).map((r) => r.id))
+  }
+
+  setPinned(id: string, pinned: boolean): SnapshotSummary {
+    this.require(id)
+    this.db.prepare('UPDATE snapshots SET pinned = ? WHERE id = ?').run(pinned ? 1 : 0, id)
+    return this.require(id)
+  }
+
+  delete(id: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM snapshots WHERE id = ?').run(id)
+      this.dropIndex(id)
+    })()
+  }
+
+  lastBytes(workloadId: string): number | null {
+    const row = this.db
+      .prepare('SELECT bytes FROM snapshots WHERE workload_id = ? ORDER BY created_at DESC LIMIT 1')
+      .get(workloadId) as { bytes: number } | undefined
+    return row?.bytes ?? null
+  }
+
+  browse(id: string, volume: number, dir: string, offset: number, limit: number): DirectoryListing {
+    this.require(id)
+    const parent = dir.replace(/\/+$/, '')
+    const total = (
+      this.db
+        .prepare('SELECT COUNT(*) AS n FROM snapshot_files WHERE snapshot_id = ? AND volume = ? AND parent = ?')
+        .get(id, volume, parent) as { n: number }
+    ).n
+    const rows = this.db
+      .prepare(
+        `SELECT parent, name, type, size, mode, uid, gid, mtime, link FROM snapshot_files
+         WHERE snapshot_id = ? AND volume = ? AND parent = ?
+         ORDER BY type != 'directory', name LIMIT ? OFFSET ?`,
+      )
+      .all(id, volume, parent, limit, offset) as {
+      parent: string
+      name: string
+      type: FileType
+      size: number
+      mode: number
+      uid: number
+      gid: number
+      mtime: number
+      link: string | null
+    }[]
+    return {
+      total,
+      entries: rows.map((r) => ({
+        path: r.parent === '' ? r.name : `${r.parent}/${r.name}`,
+        name: r.name,
+        type: r.type,
+        size: r.size,
+        mode: r.mode,
+        uid: r.uid,
+        gid: r.gid,
+        mtime: new Date(r.mtime).toISOString(),
+        linkTarget: r.link,
+      })),
+    }
+  }
+
+  entry(id: string, volume: number, path: string): { type: FileType; size: number; link: string | null } | undefined {
+    const slash = path.lastIndexOf('/')
+    const parent = slash < 0 ? '' : path.slice(0, slash)
+    const name = slash < 0 ? path : path.slice(slash + 1)
+    return this.db
+      .prepare(
+        'SELECT type, size, link FROM snapshot_files WHERE snapshot_id = ? AND volume = ? AND parent = ? AND name = ?',
+      )
+      .get(id, volume, parent, name) as { type: FileType; size: number; link: string | null } | undefined
+  }
+
+  policy(workloadId: string): RetentionPolicy {
+    const row = this.db.prepare('SELECT * FROM snapshot_policies WHERE workload_id = ?').get(workloadId) as
+      | { schedule_enabled: number; schedule_time: string; keep_last: number; keep_daily: number; keep_weekly: number }
+      | undefined
+    if (row === undefined) return DEFAULT_POLICY
+    return {
+      scheduleEnabled: row.schedule_enabled === 1,
+      scheduleTime: row.schedule_time,
+      keepLast: row.keep_last,
+      keepDaily: row.keep_daily,
+      keepWeekly: row.keep_weekly,
+    }
+  }
+
+  setPolicy(workloadId: string, policy: RetentionPolicy): RetentionPolicy {
+    this.db
+      .prepare(
+        `INSERT INTO snapshot_policies (workload_id, schedule_enabled, schedule_time, keep_last, keep_daily, keep_weekly)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (workload_id) DO UPDATE SET schedule_enabled = excluded.schedule_enabled,
+           schedule_time = excluded.schedule_time, keep_last = excluded.keep_last,
+           keep_daily = excluded.keep_daily, keep_weekly = excluded.keep_weekly`,
+      )
+      .run(
+        workloadId,
+        policy.scheduleEnabled ? 1 : 0,
+        policy.scheduleTime,
+        policy.keepLast,
+        policy.keepDaily,
+        policy.keepWeekly,
+      )
+    return this.policy(workloadId)
+  }
+
+  lastScheduledAt(workloadId: string): string | null {
+    const row = this.db
+      .prepare('SELECT last_scheduled_at FROM snapshot_policies WHERE workload_id = ?')
+      .get(workloadId) as { last_scheduled_at: string | null } | undefined
+    return row?.last_scheduled_at ?? null
+  }
+
+  markScheduled(workloadId: string, at: string): void {
+    this.db.prepare('UPDATE snapshot_policies SET last_scheduled_at = ? WHERE workload_id = ?').run(at, workloadId)
+  }
+
+  scheduledWorkloads(): string[] {
+    return (
+      this.db.prepare('SELECT workload_id FROM snapshot_policies WHERE schedule_enabled = 1').all() as {
+        workload_id: string
+      }[]
+    ).map((r) => r.workload_id)
+  }
+}
+
+function toSummary(row: Row): SnapshotSummary {
+  const manifest = manifestSchema.parse(JSON.parse(row.manifest))
+  return {
+    id: row.id,
+    hostId: row.host_id,
+    hostName: row.host_name,
+    workloadId: row.workload_id,
+    workloadName: row.workload_name,
+    label: row.label,
+    origin: row.origin,
+    mode: row.mode,
+    pinned: row.pinned === 1,
+    createdAt: row.created_at,
+    files: row.files,
+    bytes: row.bytes,
+    archiveBytes: row.archive_bytes,
+    volumes: manifest.volumes,
+  }
+}

@@ -1,0 +1,57 @@
+import { useTranslation } from 'react-i18next'
+import { SlipwayError } from '../../../../shared/errors'
+import { ErrorText } from '../../components/ErrorText'
+import { archiveRuleText } from './snapshotText'
+
+/**
+ * An error by its code, with what the snapshot engine said about it: a destination that already
+ * holds the name or is not a folder, or, when main refused an untrusted archive, which rule it
+ * broke and the entry that broke it (`details.rule`, `details.entry`).
+ */
+export function SnapshotError({
+  error,
+  importing = false,
+}: {
+  error: unknown
+  /** For an import, "exists" means the snapshot itself is already here, not a file in the way. */
+  importing?: boolean
+}): React.JSX.Element {
+  const { t } = useTranslation()
+  const details = error instanceof SlipwayError ? error.details : undefined
+  const rule = archiveRuleText(t, details)
+  const entry = typeof details?.entry === 'string' && details.entry !== '' ? details.entry : null
+  const name = typeof details?.name === 'string' && details.name !== '' ? details.name : null
+  const reason = details?.reason
+  const explanation =
+    reason === 'exists' && importing
+      ? t('snapshots.import.exists')
+      : reason === 'exists'
+        ? name === null
+          ? t('snapshots.existsNoName')
+          : t('snapshots.exists', { name })
+        : reason === 'no_helper_image'
+          ? t('snapshots.noHelperImage')
+          : details?.field === 'destination'
+            ? t('snapshots.notAFolder')
+            : null
+  return (
+    <div className="snapshot-error">
+      <ErrorText error={error} />
+      {explanation !== null && (
+        <p className="error" data-testid="error-explanation">
+          {explanation}
+        </p>
+      )}
+      {rule !== null && (
+        <p className="error" data-testid="archive-rule" data-rule={String(details?.rule)}>
+          {t('snapshots.refused', { reason: rule })}
+        </p>
+      )}
+      {entry !== null && (
+        <p className="error small-text" data-testid="archive-entry">
+          {t('snapshots.refusedEntry')} <span className="mono entry-name">{entry}</span>
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,103 @@
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { SnapshotSummary } from '../../../../shared/types/snapshots'
+import { formatBytes, formatDateTime, formatNumber, formatRelative } from '../../components/format'
+import { snapshotHash } from './links'
+import { PinToggle } from './PinToggle'
+import { captureModeLabel, originLabel } from './snapshotText'
+import { VerifyButton } from './VerifyButton'
+
+export interface SnapshotTableProps {
+  readonly snapshots: readonly SnapshotSummary[]
+  readonly onDelete: (snapshot: SnapshotSummary) => void
+  /** More actions per snapshot (e.g. Restore), placed before Delete. */
+  readonly rowActions?: ((snapshot: SnapshotSummary) => ReactNode) | undefined
+}
+
+/** A workload's snapshots, newest first, with what can be done to each. */
+export function SnapshotTable({ snapshots, onDelete, rowActions }: SnapshotTableProps): React.JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <div className="table-wrap">
+      <table className="table snapshot-table" data-testid="snapshot-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('snapshots.columns.time')}</th>
+            <th scope="col">{t('snapshots.columns.label')}</th>
+            <th scope="col">{t('snapshots.columns.origin')}</th>
+            <th scope="col">{t('snapshots.columns.size')}</th>
+            <th scope="col">{t('snapshots.columns.volumes')}</th>
+            <th scope="col">{t('snapshots.columns.pinned')}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t('snapshots.columns.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {snapshots.map((snapshot) => (
+            <SnapshotRow
+              key={snapshot.id}
+              snapshot={snapshot}
+              onDelete={() => onDelete(snapshot)}
+              extra={rowActions?.(snapshot)}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function SnapshotRow({
+  snapshot,
+  onDelete,
+  extra,
+}: {
+  snapshot: SnapshotSummary
+  onDelete: () => void
+  extra: ReactNode
+}): React.JSX.Element {
+  const { t, i18n } = useTranslation()
+  const language = i18n.language
+  return (
+    <tr data-testid={`snapshot-row-${snapshot.id}`} data-origin={snapshot.origin} data-pinned={String(snapshot.pinned)}>
+      <td>
+        <time dateTime={snapshot.createdAt} title={formatRelative(language, snapshot.createdAt)}>
+          {formatDateTime(language, snapshot.createdAt)}
+        </time>
+        <div className="hint">{captureModeLabel(t, snapshot.mode)}</div>
+      </td>
+      <td className="snapshot-label">{snapshot.label ?? <span className="muted">—</span>}</td>
+      <td>
+        <span className={`badge origin-${snapshot.origin}`}>{originLabel(t, snapshot.origin)}</span>
+      </td>
+      <td className="nowrap">
+        <div>{formatBytes(language, snapshot.bytes)}</div>
+        <div className="hint">{t('snapshots.archiveSize', { size: formatBytes(language, snapshot.archiveBytes) })}</div>
+      </td>
+      <td>{formatNumber(language, snapshot.volumes.length)}</td>
+      <td>
+        <PinToggle snapshot={snapshot} />
+      </td>
+      <td>
+        <div className="row-actions">
+          <VerifyButton snapshotId={snapshot.id} />
+          <a className="button-link small" href={snapshotHash(snapshot.id)} data-testid={`browse-${snapshot.id}`}>
+            {t('snapshots.browse')}
+          </a>
+          {extra}
+          <button
+            type="button"
+            className="small danger-text"
+            disabled={snapshot.pinned}
+            title={snapshot.pinned ? t('snapshots.delete.pinnedHint') : undefined}
+            onClick={onDelete}
+            data-testid={`delete-snapshot-${snapshot.id}`}
+          >
+            {t('snapshots.delete.button')}
+          </button>
+        </div>
+      </td>
+    </tr>
+  )
+}

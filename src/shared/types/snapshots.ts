@@ -1,0 +1,73 @@
+export type CaptureMode = 'stop' | 'live'
+
+export type SnapshotOrigin = 'manual' | 'schedule' | 'pre-deploy' | 'pre-restore' | 'import'
+
+export interface SnapshotVolume {
+  readonly index: number
+  /** Where the volume is mounted, per service: what a restore resolves targets by. */
+  readonly mounts: readonly { readonly service: string; readonly target: string }[]
+  readonly kind: 'bind' | 'volume'
+  /** The host path or volume name at capture time (informational: never trusted by a restore). */
+  readonly source: string
+  readonly files: number
+  readonly bytes: number
+  readonly archiveBytes: number
+  readonly sha256: string
+}
+
+export interface SnapshotSummary {
+  readonly id: string
+  readonly hostId: string
+  readonly hostName: string
+  readonly workloadId: string | null
+  readonly workloadName: string
+  readonly label: string | null
+  readonly origin: SnapshotOrigin
+  readonly mode: CaptureMode
+  readonly pinned: boolean
+  readonly createdAt: string
+  readonly files: number
+  readonly bytes: number
+  readonly archiveBytes: number
+  readonly volumes: readonly SnapshotVolume[]
+}
+
+export type FileType = 'file' | 'directory' | 'symlink' | 'hardlink'
+
+export interface SnapshotEntry {
+  readonly path: string
+  readonly name: string
+  readonly type: FileType
+  readonly size: number
+  readonly mode: number
+  readonly uid: number
+  readonly gid: number
+  readonly mtime: string
+  readonly linkTarget: string | null
+}
+
+export interface DirectoryListing {
+  readonly entries: readonly SnapshotEntry[]
+  readonly total: number
+}
+
+export interface FilePreview {
+  /** null when the file is not text. */
+  readonly text: string | null
+  readonly truncated: boolean
+  readonly size: number
+}
+
+export interface VerifyResult {
+  readonly ok: boolean
+  readonly volumes: readonly { readonly index: number; readonly ok: boolean }[]
+}
+
+export interface RetentionPolicy {
+  readonly scheduleEnabled: boolean
+  /** Local time of day, HH:MM, for the daily scheduled snapshot. */
+  readonly scheduleTime: string
+  readonly keepLast: number
+  readonly keepDaily: number
+  readonly keepWeekly: number
+}

@@ -1,0 +1,25 @@
+/** Runs one capture in its own process, so a test can kill -9 it mid-way. */
+import { startInstance } from '../slipwayInstance'
+
+interface Args {
+  dataDir: string
+  homeDir: string
+  dockerHost: string
+  workloadId: string
+}
+
+async function main(): Promise<void> {
+  const args = JSON.parse(process.argv[2] ?? '{}') as Args
+  const instance = await startInstance({ dockerHost: args.dockerHost, dataDir: args.dataDir, homeDir: args.homeDir })
+  let told = false
+  instance.slipway.bus.on('jobs.progress', (e) => {
+    if (!told && e.kind === 'capture' && e.phase === 'read' && e.done > 16 * 1024 * 1024) {
+      told = true
+      process.stdout.write('READING\n')
+    }
+  })
+  await instance.slipway.router.invoke('snapshots.capture', { workloadId: args.workloadId, mode: 'stop', label: null })
+  process.stdout.write('DONE\n')
+}
+
+void main()

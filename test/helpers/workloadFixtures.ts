@@ -1,0 +1,50 @@
+import type { Envelope } from '../../src/shared/errors'
+import type { WorkloadDetail } from '../../src/shared/types/workloads'
+import type { Instance } from './slipwayInstance'
+
+export function value<T>(result: Envelope<unknown>): T {
+  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`)
+  return result.value as T
+}
+
+export interface VolumeSpec {
+  readonly kind: 'bind' | 'volume'
+  readonly source: string
+  readonly target: string
+  readonly excludeFromSnapshots?: boolean
+}
+
+/** Creates and deploys a one-service workload running the test image with these volumes. */
+export async function deployedWorkload(
+  instance: Instance,
+  hostId: string,
+  name: string,
+  volumes: readonly VolumeSpec[],
+  image = 'slipway-test/app:a',
+): Promise<WorkloadDetail> {
+  const { router } = instance.slipway
+  const w = value<WorkloadDetail>(
+    await router.invoke('workloads.create', {
+      hostId,
+      name,
+      snapshotBeforeDeploy: false,
+      services: [
+        {
+          name: 'app',
+          image,
+          command: null,
+          env: [],
+          ports: [],
+          volumes: volumes.map((v) => ({
+            ...v,
+            readOnly: false,
+            excludeFromSnapshots: v.excludeFromSnapshots ?? false,
+          })),
+          restart: 'no',
+        },
+      ],
+    }),
+  )
+  value(await router.invoke('workloads.deploy', { workloadId: w.id }))
+  return value<WorkloadDetail>(await router.invoke('workloads.get', { workloadId: w.id }))
+}
