@@ -18,6 +18,10 @@ import { workloadHandlers } from './ipc/handlers/workloadHandlers'
 import { snapshotHandlers } from './ipc/handlers/snapshotHandlers'
 import { SnapshotScheduler } from './snapshots/scheduler'
 import { removeLeftoverHelpers } from './snapshots/helperContainer'
+import { restoreHandlers } from './ipc/handlers/restoreHandlers'
+import { RestoreEngine } from './restore/restoreEngine'
+import { RestoreJournal } from './restore/restoreJournal'
+import { recoverRestores } from './restore/restoreRecovery'
 import { SnapshotFiles } from './snapshots/snapshotFiles'
 import { SnapshotService } from './snapshots/snapshotService'
 import { SnapshotStore } from './snapshots/snapshotStore'
@@ -113,18 +117,12 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     historyLimit: () => readAppSettings(settings).deployHistoryLimit,
     quiesced: new QuiesceJournal(db),
   })
-  const recoverHost = async (hostId: string): Promise<void> => {
-    await removeLeftoverHelpers(connections.docker(hostId))
-    await dispatcher.recoverQuiesced(hostId)
-  }
-  connections.onConnected((hostId) => {
-    recoverHost(hostId).catch((error: unknown) => log.warn('host recovery failed', { hostId, error }))
-  })
   const workloads = new WorkloadService(workloadStore, history, dispatcher, registry, connections, log)
   const snapshotStore = new SnapshotStore(db)
+  const snapshotFiles = new SnapshotFiles(join(platform.dataDir, 'snapshots'))
   const snapshots = new SnapshotService({
     store: snapshotStore,
-    files: new SnapshotFiles(join(platform.dataDir, 'snapshots')),
+    files: snapshotFiles,
     dispatcher,
     workloads: workloadStore,
     hosts: registry,
@@ -135,6 +133,48 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     helperImage: (hostId) => settings.get(`helperImage:${hostId}`, z.string().min(1).max(512)) ?? null,
   })
   dispatcher.setPreDeployHook(snapshots.preDeployHook())
+  const helperImage = (hostId: string): string | null =>
+    settings.get(`helperImage:${hostId}`, z.string().min(1).max(512)) ?? null
+  const restoreJournal = new RestoreJournal(db)
+  const crashAt = platform.env['SLIPWAY_TEST_RESTORE_CRASH_AT']
+  const restores = new RestoreEngine({
+    journal: restoreJournal,
+    snapshots,
+    snapshotStore,
+    files: snapshotFiles,
+    dispatcher,
+    workloads: workloadStore,
+    jobs,
+    bus,
+    log,
+    helperImage,
+    // Test-only fault injection: die right after the named step is journaled.
+    ...(crashAt === undefined
+      ? {}
+      : { afterJournal: (step: string) => (step === crashAt ? process.kill(process.pid, 'SIGKILL') : undefined) }),
+  })
+  const recoverHost = async (hostId: string): Promise<void> => {
+    const docker = connections.docker(hostId)
+    await removeLeftoverHelpers(docker)
+    await recoverRestores(
+      {
+        journal: restoreJournal,
+        dispatcher,
+        workloads: workloadStore,
+        snapshots,
+        bus,
+        log,
+        helperImage,
+        isRestoring: (id) => restores.isRestoring(id),
+      },
+      hostId,
+      docker,
+    )
+    await dispatcher.recoverQuiesced(hostId)
+  }
+  connections.onConnected((hostId) => {
+    recoverHost(hostId).catch((error: unknown) => log.warn('host recovery failed', { hostId, error }))
+  })
   const scheduler = new SnapshotScheduler({
     store: snapshotStore,
     clock: platform.clock,
@@ -151,6 +191,12 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     ...jobHandlers(jobs),
     ...workloadHandlers(workloads),
     ...snapshotHandlers(snapshots, platform.dialogs ?? noDialogs),
+    ...restoreHandlers(
+      restores,
+      restoreJournal,
+      workloadStore,
+      platform.env['USER'] ?? platform.env['USERNAME'] ?? 'unknown',
+    ),
   }
   const router = createRouter({ handlers, topics: topicSources(bus, workloads), log })
 

@@ -18,6 +18,7 @@ import {
   imageRefSchema,
   volumeNameSchema,
   userSchema,
+  LIMITS,
 } from './schema'
 import type { AppInfo, Settings } from './types/app'
 import type {
@@ -30,6 +31,7 @@ import type {
 } from './types/hosts'
 import type { JobProgress } from './types/jobs'
 import type { DirectoryListing, FilePreview, RetentionPolicy, SnapshotSummary, VerifyResult } from './types/snapshots'
+import type { RestoreRecord } from './types/restore'
 import type { AdoptionCandidate, DeployRecord, LogLine, WorkloadDetail, WorkloadSummary } from './types/workloads'
 
 export interface ChannelDef<I extends z.ZodType, O> {
@@ -252,6 +254,10 @@ export const channels = {
   'snapshots.delete': channel<null>()(snapshotRef),
   'snapshots.policy': channel<RetentionPolicy>()(workloadRef),
   'snapshots.setPolicy': channel<RetentionPolicy>()(retentionInput),
+  'restore.start': channel<RestoreRecord>()(
+    z.strictObject({ workloadId: idSchema, snapshotId: idSchema, confirm: z.string().max(LIMITS.id) }),
+  ),
+  'restore.list': channel<RestoreRecord[]>()(workloadRef),
   'dialogs.chooseDirectory': channel<string | null>()(emptyInput),
   'dialogs.chooseFile': channel<string | null>()(emptyInput),
 
@@ -263,6 +269,7 @@ export const topics = {
   'workloads.logs': topic<LogLine>()(
     z.strictObject({ workloadId: idSchema, tail: z.number().int().min(0).max(10_000) }),
   ),
+  'restore.notices': topic<RestoreRecord>()(emptyInput),
   'jobs.progress': topic<JobProgress>()(z.strictObject({ jobId: idSchema.optional() })),
 } as const
 

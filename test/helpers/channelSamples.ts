@@ -111,6 +111,8 @@ export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
     keepDaily: 7,
     keepWeekly: 4,
   },
+  'restore.start': { workloadId: 'w-1', snapshotId: 's-1', confirm: 's-1' },
+  'restore.list': { workloadId: 'w-1' },
   'dialogs.chooseDirectory': {},
   'dialogs.chooseFile': {},
   'jobs.cancel': { jobId: 'job-1' },
@@ -118,6 +120,7 @@ export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
 
 export const topicSamples: { readonly [T in TopicName]: TopicInputOf<T> } = {
   'hosts.status': {},
+  'restore.notices': {},
   'workloads.logs': { workloadId: 'w-1', tail: 200 },
   'jobs.progress': { jobId: 'job-1' },
 }

@@ -6,6 +6,7 @@ export function topicSources(bus: EventBus, workloads: Pick<WorkloadService, 'fo
   return {
     'workloads.logs': ({ workloadId, tail }, emit) => workloads.followLogs(workloadId, tail, emit),
     'hosts.status': (_input, emit) => bus.on('hosts.status', emit),
+    'restore.notices': (_input, emit) => bus.on('restore.notices', emit),
     'jobs.progress': ({ jobId }, emit) =>
       bus.on('jobs.progress', (event) => {
         if (jobId === undefined || event.jobId === jobId) emit(event)

@@ -49,3 +49,60 @@ export async function withHelperContainer<T>(
     await container.remove({ force: true, v: false }).catch(() => undefined)
   }
 }
+
+export interface ScriptResult {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * Runs a short POSIX shell script as root in a throw-away helper container (network off), with
+ * host folders mounted: how Slipway renames, syncs and measures on a host without relying on the
+ * SSH user's permissions. The helper image needs /bin/sh and the usual tools (busybox is enough).
+ */
+export async function runHelperScript(
+  docker: Dockerode,
+  image: string,
+  mounts: readonly HelperMount[],
+  script: string,
+  args: readonly string[] = [],
+): Promise<ScriptResult> {
+  const container = await docker.createContainer({
+    Image: image,
+    name: `slipway-helper-${randomBytes(6).toString('hex')}`,
+    Entrypoint: ['/bin/sh', '-c'],
+    Cmd: [script, 'slipway-helper', ...args],
+    Labels: { [HELPER_LABEL]: '1' },
+    NetworkDisabled: true,
+    HostConfig: {
+      NetworkMode: 'none',
+      Mounts: mounts.map((m) => ({ Type: m.kind, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
+    },
+  })
+  try {
+    await container.start()
+    const { StatusCode } = (await container.wait()) as { StatusCode: number }
+    const logs = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer
+    const { stdout, stderr } = demux(logs)
+    return { exitCode: StatusCode, stdout, stderr }
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined)
+  }
+}
+
+/** Splits Docker's multiplexed log frames (8-byte headers) into stdout and stderr. */
+function demux(buffer: Buffer): { stdout: string; stderr: string } {
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  let offset = 0
+  while (offset + 8 <= buffer.length) {
+    const stream = buffer[offset]
+    const size = buffer.readUInt32BE(offset + 4)
+    const frame = buffer.subarray(offset + 8, offset + 8 + size)
+    if (stream === 2) err.push(frame)
+    else out.push(frame)
+    offset += 8 + size
+  }
+  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }
+}

@@ -31,7 +31,7 @@ import { asText, readEntryHead } from './readEntry'
 import { snapshotsToPrune } from './retention'
 import type { SnapshotFiles } from './snapshotFiles'
 import type { SnapshotStore } from './snapshotStore'
-import { snapshotVolumes } from './snapshotVolumes'
+import { snapshotVolumes, type VolumeToCapture } from './snapshotVolumes'
 
 export interface SnapshotServiceDeps {
   readonly store: SnapshotStore
@@ -194,6 +194,34 @@ export class SnapshotService {
     if (first === undefined)
       throw new AppError('CONFLICT', 'no image to read volumes with', { details: { reason: 'no_helper_image' } })
     return first
+  }
+
+  /**
+   * The pre-restore snapshot: the folders a restore set aside, captured as the workload's volumes
+   * and pinned, so the restore itself can be undone by restoring this one.
+   */
+  async capturePreRestore(
+    workload: WorkloadRecord,
+    docker: Parameters<typeof captureVolumes>[0]['docker'],
+    helperImage: string,
+    volumes: VolumeToCapture[],
+  ): Promise<SnapshotSummary> {
+    const host = this.deps.hosts.find(workload.hostId)
+    if (host === undefined) throw new AppError('NOT_FOUND', 'unknown host')
+    return captureVolumes({
+      docker,
+      workload,
+      host: { id: host.id, name: host.name },
+      helperImage,
+      mode: 'stop',
+      label: null,
+      origin: 'pre-restore',
+      pinned: true,
+      snapshotsDir: this.deps.files.root,
+      store: this.deps.store,
+      now: () => this.deps.clock.now(),
+      volumes,
+    })
   }
 
   /** Applies the workload's retention policy; pinned snapshots are never removed. */

@@ -16,7 +16,7 @@ import type { WorkloadRecord } from '../../workloads/workloadStore'
 import { withHelperContainer } from '../helperContainer'
 import { archiveName, manifestOf } from '../manifest'
 import type { SnapshotStore } from '../snapshotStore'
-import { snapshotVolumes } from '../snapshotVolumes'
+import { snapshotVolumes, type VolumeToCapture } from '../snapshotVolumes'
 import { durableRename, fsyncPath, removeTree } from './durableFiles'
 import { countTap, hashTap, type Tally } from './hashTap'
 import { defaultGzipOptions, parallelGzip, type ParallelGzipOptions } from './parallelGzip'
@@ -37,13 +37,15 @@ export interface CaptureInput {
   readonly signal?: AbortSignal
   readonly gzip?: ParallelGzipOptions
   readonly onProgress?: (bytes: number, files: number) => void
+  /** Read these instead of the workload's volumes (a restore preserving the folders it replaced). */
+  readonly volumes?: VolumeToCapture[]
 }
 
 const MOUNT_ROOT = '/slipway/v'
 
 export async function captureVolumes(input: CaptureInput): Promise<SnapshotSummary> {
   const { docker, workload, store } = input
-  const volumes = snapshotVolumes(workload)
+  const volumes = input.volumes ?? snapshotVolumes(workload)
   if (volumes.length === 0) throw new AppError('CONFLICT', 'nothing to snapshot', { details: { reason: 'no_volumes' } })
   await requireVolumesExist(docker, volumes)
 

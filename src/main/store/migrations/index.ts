@@ -3,5 +3,6 @@ import { initial } from './001_initial'
 import { sshHosts } from './002_ssh_hosts'
 import { workloads } from './003_workloads'
 import { snapshots } from './004_snapshots'
+import { restores } from './005_restores'
 
-export const migrations: readonly Migration[] = [initial, sshHosts, workloads, snapshots]
+export const migrations: readonly Migration[] = [initial, sshHosts, workloads, snapshots, restores]

@@ -1,0 +1,273 @@
+/**
+ * Restore, the most destructive action, as a straight sequence of phases. Nothing stops before
+ * every check has passed; every step is journaled (locally and on the host) before it runs; the
+ * live data is only renamed aside, never deleted, until its pre-restore snapshot is committed.
+ *
+ *   verify → preflight → stage (app still running) → stop → swap (per volume) → deploy →
+ *   preserve (pinned pre-restore snapshot of the old folders) → cleanup
+ */
+import type Dockerode from 'dockerode'
+import { randomUUID } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { PassThrough } from 'node:stream'
+import type { RestoreRecord, RestoreVolumeReport } from '../../shared/types/restore'
+import { AppError } from '../errors'
+import type { EventBus } from '../events'
+import type { JobContext, JobRegistry } from '../jobs/jobRegistry'
+import type { Logger } from '../log'
+import { limitsFor, validateUntrusted } from '../snapshots/extract'
+import type { SnapshotFiles } from '../snapshots/snapshotFiles'
+import type { SnapshotService } from '../snapshots/snapshotService'
+import type { SnapshotStore } from '../snapshots/snapshotStore'
+import type { LockedWorkload, WorkloadDispatcher } from '../workloads/dispatch/dispatcher'
+import { currentByService, labelledContainers } from '../workloads/dispatch/workloadContainers'
+import type { WorkloadStore } from '../workloads/workloadStore'
+import { readRootAttributes } from './archiveRoot'
+import { HostFolders } from './hostFolders'
+import type { RestoreJournal } from './restoreJournal'
+import { STEPS, type RestorePlan, type RestoreTarget } from './restorePlan'
+import { resolveTargets } from './restoreTargets'
+
+export interface RestoreDeps {
+  readonly journal: RestoreJournal
+  readonly snapshots: SnapshotService
+  readonly snapshotStore: SnapshotStore
+  readonly files: SnapshotFiles
+  readonly dispatcher: WorkloadDispatcher
+  readonly workloads: WorkloadStore
+  readonly jobs: JobRegistry
+  readonly bus: EventBus
+  readonly log: Logger
+  readonly helperImage: (hostId: string) => string | null
+  /** Test-only seam: called after a step is journaled, before it runs (fault injection). */
+  readonly afterJournal?: (step: string) => void
+}
+
+const DISK_MARGIN = 1.02
+const DISK_SLACK = 64 * 1024 * 1024
+
+export class RestoreEngine {
+  private readonly active = new Set<string>()
+
+  constructor(private readonly deps: RestoreDeps) {}
+
+  isRestoring(workloadId: string): boolean {
+    return this.active.has(workloadId)
+  }
+
+  async restore(workloadId: string, snapshotId: string, confirm: string, requestedBy: string): Promise<RestoreRecord> {
+    // Ownership and the typed confirmation are checked here, not only in the UI.
+    if (confirm !== snapshotId)
+      throw new AppError('BAD_INPUT', 'confirmation does not match', { details: { field: 'confirm' } })
+    const snapshot = this.deps.snapshotStore.find(snapshotId)
+    if (snapshot === undefined) throw new AppError('NOT_FOUND', 'unknown snapshot')
+    this.deps.workloads.require(workloadId)
+    if (snapshot.workloadId !== workloadId) {
+      throw new AppError('BAD_INPUT', 'snapshot of another workload', { details: { field: 'snapshotId' } })
+    }
+    if (this.active.has(workloadId)) throw new AppError('BUSY', 'a restore of this workload is running')
+    this.active.add(workloadId)
+    try {
+      const restoreId = randomUUID()
+      const job = this.deps.jobs.start('restore', 'steps', workloadId, (ctx) =>
+        this.deps.dispatcher.exclusive(workloadId, 'wait', (locked) =>
+          this.run(locked, snapshotId, restoreId, requestedBy, ctx),
+        ),
+      )
+      await job.result
+      const record = this.deps.journal.get(restoreId)
+      if (record === undefined) throw new AppError('INTERNAL', 'restore record vanished')
+      return record
+    } finally {
+      this.active.delete(workloadId)
+    }
+  }
+
+  private async run(
+    locked: LockedWorkload,
+    snapshotId: string,
+    restoreId: string,
+    requestedBy: string,
+    ctx: JobContext,
+  ): Promise<void> {
+    const { journal, log } = this.deps
+    const { workload, docker } = locked
+    const step = (name: (typeof STEPS)[number]): void => ctx.progress(name, STEPS.indexOf(name), STEPS.length - 1)
+
+    // 1. Verify: hashes match the manifest recorded at capture, and every archive passes every
+    //    extraction rule — before anything on the host is touched.
+    step('verify')
+    const manifest = this.deps.snapshotStore.manifest(snapshotId)
+    const verified = await this.deps.snapshots.verify(snapshotId)
+    if (!verified.ok)
+      throw new AppError('CONFLICT', 'snapshot does not match its hashes', { details: { reason: 'hash_mismatch' } })
+    for (const v of manifest.volumes) {
+      await validateUntrusted(createReadStream(this.deps.files.archive(snapshotId, v.index)), {
+        limits: limitsFor(v.bytes),
+      })
+    }
+
+    // 2. Pre-flight, all or nothing: targets from the CURRENT config, host folder checks, disk space.
+    step('preflight')
+    const resolved = await resolveTargets(docker, workload, manifest, restoreId)
+    const targets: RestoreTarget[] = []
+    for (const t of resolved)
+      targets.push({ ...t, root: await readRootAttributes(this.deps.files.archive(snapshotId, t.index)) })
+    const helperImage = await this.helperImage(docker, workload.hostId, workload.id)
+    const host = new HostFolders(docker, helperImage, targets)
+    await checkHost(host, targets)
+
+    const plan: RestorePlan = { restoreId, workloadId: workload.id, snapshotId, helperImage, targets, pins: [] }
+    const volumes = (state: RestoreVolumeReport['state'], swapped = new Set<number>()): RestoreVolumeReport[] =>
+      targets.map((t) => ({
+        index: t.index,
+        service: t.service,
+        target: t.target,
+        state: swapped.has(t.index) ? 'new' : state,
+      }))
+    journal.begin(plan, workload.hostId, requestedBy, volumes('old'))
+    const record = async (name: string): Promise<void> => {
+      journal.step(restoreId, name, plan)
+      await host.writeJournal(restoreId, JSON.stringify({ step: name, plan }))
+      this.deps.afterJournal?.(name)
+    }
+
+    // 3. Stage each volume beside its live folder (same filesystem), while the app still runs.
+    step('stage')
+    await record('stage')
+    const staged: RestoreTarget[] = []
+    try {
+      for (const t of targets) {
+        const tar = new PassThrough()
+        staged.push(t)
+        await Promise.all([
+          validateUntrusted(createReadStream(this.deps.files.archive(snapshotId, t.index)), {
+            limits: limitsFor(t.bytes),
+            repack: tar,
+          }),
+          host.stage(t, tar),
+        ])
+      }
+    } catch (error) {
+      for (const t of staged) await host.remove(t, 'staging').catch(() => undefined)
+      await host.removeJournal(restoreId).catch(() => undefined)
+      journal.finish(restoreId, 'failed', volumes('old'), errorCodeOf(error), false)
+      throw error
+    }
+
+    // 4. Quiesce through the dispatch point, remembering the image each service ran.
+    step('stop')
+    await record('stop')
+    await locked.stop()
+    plan.pins = (await pinsOf(docker, workload.id)).map((p) => ({
+      ...p,
+      imageRef: workload.services.find((s) => s.name === p.service)?.image ?? p.imageRef,
+    }))
+
+    // 5. Swap, volume by volume; a failure puts back the volumes already swapped.
+    step('swap')
+    const swapped = new Set<number>()
+    try {
+      for (const t of targets) {
+        journal.step(restoreId, `swap:${t.index}`, plan)
+        await host.swap(t, { restoreId, content: JSON.stringify({ step: `swap:${t.index}`, plan }) })
+        this.deps.afterJournal?.(`swap:${t.index}`)
+        swapped.add(t.index)
+      }
+    } catch (error) {
+      log.error('restore swap failed; putting the old data back', { restoreId, error })
+      for (const t of [...targets].reverse()) {
+        if (swapped.has(t.index))
+          await host.unswap(t).catch((e: unknown) => log.error('unswap failed', { restoreId, error: e }))
+        await host.remove(t, 'staging').catch(() => undefined)
+      }
+      await locked.startStopped()
+      await host.removeJournal(restoreId).catch(() => undefined)
+      journal.finish(restoreId, 'failed', volumes('old'), errorCodeOf(error), false)
+      throw error
+    }
+    await record('swapped')
+
+    // 6. Redeploy through the dispatch point, pinned to the images that ran before.
+    step('deploy')
+    await record('deploy')
+    try {
+      await locked.deploy('restore', {
+        pins: new Map(plan.pins.map((p) => [p.service, { imageRef: p.imageRef, imageId: p.imageId }])),
+      })
+    } catch (error) {
+      // The app comes back on whatever is live (the restored data) even if the fresh deploy failed.
+      await locked.startStopped().catch(() => undefined)
+      log.error('redeploy after restore failed; restarted the stopped containers', { restoreId, error })
+    }
+
+    // 7. Preserve: the folders set aside become a pinned snapshot before they may go.
+    step('preserve')
+    await record('preserve')
+    const pre = await this.deps.snapshots.capturePreRestore(workload, docker, helperImage, preRestoreVolumes(targets))
+    journal.preRestoreSnapshot(restoreId, pre.id)
+
+    // 8. Clean up: the old folders (now in the pre-restore snapshot) and the host journal.
+    step('cleanup')
+    await record('cleanup')
+    for (const t of targets) await host.remove(t, 'old')
+    await host.removeJournal(restoreId)
+    journal.finish(restoreId, 'restored', volumes('new', swapped), null, false)
+    step('done')
+  }
+
+  /** An image with a shell on the host: the per-host setting, else the image the workload runs. */
+  private async helperImage(docker: Dockerode, hostId: string, workloadId: string): Promise<string> {
+    const configured = this.deps.helperImage(hostId)
+    if (configured !== null) return configured
+    const current = [...currentByService(await labelledContainers(docker, workloadId)).values()][0]
+    if (current === undefined)
+      throw new AppError('CONFLICT', 'no image to work on the host with', { details: { reason: 'no_helper_image' } })
+    return current.imageId
+  }
+}
+
+async function checkHost(host: HostFolders, targets: readonly RestoreTarget[]): Promise<void> {
+  const states = await host.probe()
+  const needByDevice = new Map<string, { need: number; free: number }>()
+  for (const t of targets) {
+    const state = states.find((s) => s.index === t.index)
+    if (state === undefined) throw new AppError('INTERNAL', 'no answer for a target')
+    if (state.live === 'mountpoint') throw refuse('mount_point', t)
+    if (state.live !== 'dir') throw refuse('not_a_directory', t)
+    if (state.staging || state.old) throw refuse('busy_target', t)
+    const entry = needByDevice.get(state.device) ?? { need: DISK_SLACK, free: state.freeBytes }
+    entry.need += t.bytes * DISK_MARGIN
+    needByDevice.set(state.device, entry)
+  }
+  for (const { need, free } of needByDevice.values()) {
+    if (need > free) {
+      throw new AppError('CONFLICT', 'not enough free space for the restore', {
+        details: { reason: 'disk_space', needed: Math.ceil(need), available: free },
+      })
+    }
+  }
+}
+
+function refuse(reason: string, t: RestoreTarget): AppError {
+  return new AppError('CONFLICT', `restore pre-flight: ${reason}`, { details: { reason, target: t.target } })
+}
+
+async function pinsOf(docker: Dockerode, workloadId: string): Promise<RestorePlan['pins']> {
+  const current = currentByService(await labelledContainers(docker, workloadId))
+  return [...current.values()].map((c) => ({ service: c.service, imageRef: c.image, imageId: c.imageId }))
+}
+
+export function preRestoreVolumes(targets: readonly RestoreTarget[]) {
+  return targets.map((t, i) => ({
+    index: i,
+    kind: 'bind' as const,
+    source: `${t.parent}/${t.old}`,
+    mounts: [{ service: t.service, target: t.target }],
+  }))
+}
+
+function errorCodeOf(error: unknown): string {
+  if (error instanceof AppError) return String(error.details?.['reason'] ?? error.details?.['rule'] ?? error.code)
+  return 'internal'
+}

@@ -1,0 +1,217 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RestoreRecord } from '../../src/shared/types/restore'
+import type { SnapshotSummary } from '../../src/shared/types/snapshots'
+import type { DeployRecord, WorkloadDetail } from '../../src/shared/types/workloads'
+import { docker, importedImage } from '../helpers/images'
+import { startInstance, type Instance } from '../helpers/slipwayInstance'
+import { tempDir } from '../helpers/tempDir'
+import { testEnv } from '../helpers/testEnv'
+import { buildTree, databaseLikeTree, readTree } from '../helpers/tree'
+import { deployedWorkload, value } from '../helpers/workloadFixtures'
+
+const env = testEnv()
+
+function volumeData(name: string): string {
+  return docker('volume', 'inspect', '--format', '{{.Mountpoint}}', name)
+}
+
+function runningImage(workloadId: string): string {
+  const id = docker('ps', '-q', '--filter', `label=io.slipway.workload=${workloadId}`)
+  return id === '' ? '' : docker('inspect', '--format', '{{.Image}}', id)
+}
+
+describe('restore on the real engine', () => {
+  let instance: Instance
+  beforeAll(async () => {
+    importedImage('slipway-test/app:a', 'A')
+    instance = await startInstance({ dockerHost: env.dockerHost })
+  })
+  afterAll(async () => {
+    for (const id of docker('ps', '-aq', '--filter', 'label=io.slipway.workload').split('\n').filter(Boolean))
+      docker('rm', '-f', id)
+    await instance.close()
+  })
+
+  async function fixture(name: string) {
+    const root = tempDir(`${name}-`)
+    const bind = join(root, 'pgdata')
+    buildTree(bind, databaseLikeTree(name))
+    execFileSync('chmod', ['0700', bind])
+    const volume = `${name}-${Date.now()}`
+    docker('volume', 'create', volume)
+    docker(
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '-v',
+      `${volume}:/d`,
+      env.image,
+      'sh',
+      '-c',
+      'mkdir -p /d/a && echo v1 > /d/a/f && chown 33:33 /d/a/f && ln -s a/f /d/link',
+    )
+    const w = await deployedWorkload(instance, 'local', name, [
+      { kind: 'bind', source: bind, target: '/var/lib/postgresql/data' },
+      { kind: 'volume', source: volume, target: '/cache' },
+    ])
+    const snapshot = value<SnapshotSummary>(
+      await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'stop', label: 'good' }),
+    )
+    const expected = {
+      bind: readTree(bind, { rootAttributes: true }),
+      volume: readTree(volumeData(volume), { rootAttributes: true }),
+    }
+    return { w, bind, volume, snapshot, expected }
+  }
+
+  function damage(bind: string, volume: string): void {
+    writeFileSync(join(bind, 'config.yml'), 'broken\n')
+    execFileSync('rm', ['-rf', join(bind, 'base')])
+    writeFileSync(join(bind, 'new-file'), 'should vanish')
+    execFileSync('chmod', ['0755', bind])
+    writeFileSync(join(volumeData(volume), 'a/f'), 'v2\n')
+  }
+
+  it('replaces the live data with the snapshot exactly, keeps the app on its image, and keeps a pinned pre-restore snapshot', async () => {
+    const { w, bind, volume, snapshot, expected } = await fixture('restore-happy')
+    const imageBefore = runningImage(w.id)
+    damage(bind, volume)
+    const damaged = readTree(bind, { rootAttributes: true })
+
+    const record = value<RestoreRecord>(
+      await instance.slipway.router.invoke('restore.start', {
+        workloadId: w.id,
+        snapshotId: snapshot.id,
+        confirm: snapshot.id,
+      }),
+    )
+    expect(record).toMatchObject({ outcome: 'restored', step: 'done', recovered: false })
+    expect(record.volumes.map((v) => v.state)).toEqual(['new', 'new'])
+    expect(readTree(bind, { rootAttributes: true })).toEqual(expected.bind)
+    expect(readTree(volumeData(volume), { rootAttributes: true })).toEqual(expected.volume)
+    expect(runningImage(w.id)).toBe(imageBefore)
+
+    const history = value<DeployRecord[]>(
+      await instance.slipway.router.invoke('workloads.history', { workloadId: w.id }),
+    )
+    expect(history[0]).toMatchObject({ reason: 'restore', status: 'success' })
+
+    // No Slipway leftovers beside the live folders.
+    expect(readdirSync(dirname(bind)).filter((n) => n.includes('slipway'))).toEqual([])
+    expect(readdirSync(dirname(volumeData(volume))).filter((n) => n.includes('slipway'))).toEqual([])
+
+    // The pre-restore snapshot holds the damaged data, is pinned, and can undo the restore.
+    const pre = value<SnapshotSummary>(
+      await instance.slipway.router.invoke('snapshots.get', { snapshotId: record.preRestoreSnapshotId ?? '' }),
+    )
+    expect(pre).toMatchObject({ origin: 'pre-restore', pinned: true, workloadId: w.id })
+    const undo = value<RestoreRecord>(
+      await instance.slipway.router.invoke('restore.start', { workloadId: w.id, snapshotId: pre.id, confirm: pre.id }),
+    )
+    expect(undo.outcome).toBe('restored')
+    expect(readTree(bind, { rootAttributes: true })).toEqual(damaged)
+  })
+
+  it('refuses bad requests before touching anything', async () => {
+    const { w, snapshot } = await fixture('restore-refusals')
+    const other = await deployedWorkload(instance, 'local', 'restore-other', [
+      { kind: 'bind', source: tempDir('other-'), target: '/data' },
+    ])
+    const { router } = instance.slipway
+    expect(
+      await router.invoke('restore.start', { workloadId: w.id, snapshotId: snapshot.id, confirm: 'nope' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', details: { field: 'confirm' } },
+    })
+    expect(
+      await router.invoke('restore.start', { workloadId: other.id, snapshotId: snapshot.id, confirm: snapshot.id }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', details: { field: 'snapshotId' } },
+    })
+    expect(
+      await router.invoke('restore.start', { workloadId: w.id, snapshotId: 'missing', confirm: 'missing' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+
+    // Config drift: the snapshot's /cache volume is no longer in the workload.
+    const detail = value<WorkloadDetail>(await router.invoke('workloads.get', { workloadId: w.id }))
+    const service = detail.services[0]
+    if (service === undefined) throw new Error('no service')
+    value(
+      await router.invoke('workloads.update', {
+        workloadId: w.id,
+        name: detail.name,
+        snapshotBeforeDeploy: false,
+        services: [
+          { ...service, command: null, env: [], volumes: service.volumes.filter((v) => v.target !== '/cache') },
+        ],
+      }),
+    )
+    const before = docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)
+    expect(
+      await router.invoke('restore.start', { workloadId: w.id, snapshotId: snapshot.id, confirm: snapshot.id }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', details: { reason: 'config_drift', target: '/cache' } },
+    })
+    expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).toBe(before)
+  })
+
+  it('a second restore of the same workload is BUSY, a deploy waits for the lock', async () => {
+    const { w, snapshot } = await fixture('restore-busy')
+    const { router } = instance.slipway
+    const first = router.invoke('restore.start', { workloadId: w.id, snapshotId: snapshot.id, confirm: snapshot.id })
+    await new Promise((r) => setTimeout(r, 50))
+    const second = await router.invoke('restore.start', {
+      workloadId: w.id,
+      snapshotId: snapshot.id,
+      confirm: snapshot.id,
+    })
+    expect(second).toMatchObject({ ok: false, error: { code: 'BUSY' } })
+    const order: string[] = []
+    const deploy = router.invoke('workloads.redeploy', { workloadId: w.id }).then((r) => order.push(`deploy:${r.ok}`))
+    const restored = await first
+    order.push(`restore:${restored.ok}`)
+    await deploy
+    expect(order).toEqual(['restore:true', 'deploy:true'])
+  })
+
+  it('a manifest edited to point elsewhere changes nothing outside the resolved targets', async () => {
+    const { w, snapshot, bind, expected } = await fixture('restore-tampered')
+    const canary = tempDir('canary-')
+    writeFileSync(join(canary, 'keep'), 'untouched')
+    const manifestPath = join(instance.dataDir, 'snapshots', snapshot.id, 'manifest.json')
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { volumes: { source: string }[] }
+    for (const v of manifest.volumes) v.source = '../../etc'
+    writeFileSync(manifestPath, JSON.stringify(manifest))
+    instance.slipway.db
+      .prepare('UPDATE snapshots SET manifest = ? WHERE id = ?')
+      .run(
+        JSON.stringify({
+          ...JSON.parse(readFileSync(manifestPath, 'utf8')),
+          volumes: manifest.volumes.map((v) => ({ ...v, source: canary })),
+        }),
+        snapshot.id,
+      )
+    writeFileSync(join(bind, 'config.yml'), 'changed\n')
+    const record = value<RestoreRecord>(
+      await instance.slipway.router.invoke('restore.start', {
+        workloadId: w.id,
+        snapshotId: snapshot.id,
+        confirm: snapshot.id,
+      }),
+    )
+    expect(record.outcome).toBe('restored')
+    expect(readTree(bind, { rootAttributes: true })).toEqual(expected.bind)
+    expect(readdirSync(canary)).toEqual(['keep'])
+    expect(readFileSync('/etc/hostname', 'utf8').length).toBeGreaterThan(0)
+  })
+})
