@@ -15,7 +15,9 @@ export async function readRootAttributes(archive: string): Promise<RootAttribute
   const parser = extract()
   const stop = new AbortController()
   let root: RootAttributes | null = null
-  parser.on('entry', (header, stream, next) => {
+  parser.on('entry', (fullHeader, stream, next) => {
+    // Fields the typings call required are missing from some real archives.
+    const header = fullHeader as Partial<typeof fullHeader> & { name: string }
     if (header.type === 'directory' && (header.name === './' || header.name === '.')) {
       root = {
         mode: header.mode ?? 0o755,

@@ -82,10 +82,11 @@ export async function runHelperScript(
   })
   try {
     await container.start()
-    const { StatusCode } = (await container.wait()) as { StatusCode: number }
-    const logs = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer
+    const waited: unknown = await container.wait()
+    const exitCode = (waited as { StatusCode: number }).StatusCode
+    const logs = await container.logs({ stdout: true, stderr: true, follow: false })
     const { stdout, stderr } = demux(logs)
-    return { exitCode: StatusCode, stdout, stderr }
+    return { exitCode, stdout, stderr }
   } finally {
     await container.remove({ force: true }).catch(() => undefined)
   }
