@@ -192,15 +192,13 @@ describe('restore on the real engine', () => {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { volumes: { source: string }[] }
     for (const v of manifest.volumes) v.source = '../../etc'
     writeFileSync(manifestPath, JSON.stringify(manifest))
-    instance.slipway.db
-      .prepare('UPDATE snapshots SET manifest = ? WHERE id = ?')
-      .run(
-        JSON.stringify({
-          ...JSON.parse(readFileSync(manifestPath, 'utf8')),
-          volumes: manifest.volumes.map((v) => ({ ...v, source: canary })),
-        }),
-        snapshot.id,
-      )
+    instance.slipway.db.prepare('UPDATE snapshots SET manifest = ? WHERE id = ?').run(
+      JSON.stringify({
+        ...JSON.parse(readFileSync(manifestPath, 'utf8')),
+        volumes: manifest.volumes.map((v) => ({ ...v, source: canary })),
+      }),
+      snapshot.id,
+    )
     writeFileSync(join(bind, 'config.yml'), 'changed\n')
     const record = value<RestoreRecord>(
       await instance.slipway.router.invoke('restore.start', {

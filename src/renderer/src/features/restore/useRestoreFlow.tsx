@@ -1,0 +1,61 @@
+import { useState, type ReactNode } from 'react'
+import type { SnapshotSummary } from '../../../../shared/types/snapshots'
+import { useRestoreJob, useStartRestore, type RestoreJob } from './queries'
+import { RestoreButton } from './RestoreButton'
+import { RestoreDialog } from './RestoreDialog'
+
+export interface RestoreFlow {
+  /** A restore of the workload runs (started here or anywhere else). */
+  readonly busy: boolean
+  /** The running restore's progress, if any. */
+  readonly job: RestoreJob | null
+  /** The Restore button of a snapshot row. */
+  readonly rowActions: (snapshot: SnapshotSummary) => ReactNode
+  /** The open dialog, or null. */
+  readonly dialog: ReactNode
+}
+
+/**
+ * Restoring a workload's snapshots, held by the workload's page so that the row buttons, the
+ * dialog and the progress share one busy state: Restore button → typed confirmation → steps →
+ * result or error.
+ */
+export function useRestoreFlow(workloadId: string): RestoreFlow {
+  const start = useStartRestore(workloadId)
+  const { job, forget } = useRestoreJob(workloadId)
+  const [snapshot, setSnapshot] = useState<SnapshotSummary | null>(null)
+  const busy = start.isPending || job?.progress.state === 'running'
+  const started = !start.isIdle
+
+  const rowActions = (row: SnapshotSummary): ReactNode => (
+    <RestoreButton
+      snapshot={row}
+      busy={busy}
+      onClick={() => {
+        start.reset()
+        setSnapshot(row)
+      }}
+    />
+  )
+
+  const dialog =
+    snapshot === null ? null : (
+      <RestoreDialog
+        snapshot={snapshot}
+        running={busy}
+        started={started}
+        attempt={start.data ?? null}
+        job={started ? job : null}
+        onConfirm={(confirm) => {
+          forget()
+          start.mutate({ snapshotId: snapshot.id, confirm })
+        }}
+        onClose={() => {
+          setSnapshot(null)
+          start.reset()
+        }}
+      />
+    )
+
+  return { busy, job, rowActions, dialog }
+}
