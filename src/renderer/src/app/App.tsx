@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { HostsPage } from '../features/hosts/HostsPage'
+import { RecoveryNotices } from '../features/restore/RecoveryNotices'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { useApplyLanguage } from '../features/settings/queries'
 import { SnapshotsPage } from '../features/snapshots/SnapshotsPage'
@@ -33,6 +34,7 @@ export function App(): React.JSX.Element {
         </ul>
       </nav>
       <main className="content">
+        <RecoveryNotices />
         <Page />
       </main>
     </div>

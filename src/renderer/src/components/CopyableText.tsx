@@ -52,7 +52,12 @@ export function CopyableText({ value, label, testId }: CopyableTextProps): React
       <code ref={ref} className="copyable-value" onClick={selectAll} data-testid={testId}>
         {value}
       </code>
-      <button type="button" className="small" onClick={() => void copy()} aria-label={t('common.copyLabel', { what: label })}>
+      <button
+        type="button"
+        className="small"
+        onClick={() => void copy()}
+        aria-label={t('common.copyLabel', { what: label })}
+      >
         {copied ? t('common.copied') : t('common.copy')}
       </button>
       <span className="visually-hidden" role="status">

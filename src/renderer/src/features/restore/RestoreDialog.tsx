@@ -47,7 +47,14 @@ export function RestoreDialog({
         : t('restore.error.title', { name })
 
   return (
-    <Dialog title={title} onClose={onClose} busy={started && attempt === null} tone="danger" wide testId="restore-dialog">
+    <Dialog
+      title={title}
+      onClose={onClose}
+      busy={started && attempt === null}
+      tone="danger"
+      wide
+      testId="restore-dialog"
+    >
       {!started ? (
         <Confirm snapshot={snapshot} running={running} onConfirm={onConfirm} onClose={onClose} />
       ) : (
@@ -196,11 +203,7 @@ function Follow({
       <div ref={region} tabIndex={-1} className="restore-follow-region" aria-live="polite">
         {attempt === null && <p>{t('restore.progress.intro')}</p>}
         {(attempt === null || attempt.ok || job !== null) && (
-          <RestoreSteps
-            job={job}
-            finished={attempt?.ok === true}
-            failed={attempt !== null && !attempt.ok}
-          />
+          <RestoreSteps job={job} finished={attempt?.ok === true} failed={attempt !== null && !attempt.ok} />
         )}
       </div>
       {attempt?.ok === true && <RestoreResult record={attempt.record} snapshot={snapshot} />}

@@ -59,7 +59,12 @@ export function RestoreError({ error, record, position }: RestoreErrorProps): Re
       : t('restore.error.restarted')
 
   return (
-    <div className="restore-error" data-testid="restore-error" data-code={code} data-reason={reason ?? rule ?? undefined}>
+    <div
+      className="restore-error"
+      data-testid="restore-error"
+      data-code={code}
+      data-reason={reason ?? rule ?? undefined}
+    >
       {code === 'BUSY' ? (
         <p className="error" role="alert" data-code={code}>
           {t('restore.busy')}

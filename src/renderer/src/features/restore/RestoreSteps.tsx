@@ -23,7 +23,8 @@ export function RestoreSteps({ job, finished, failed }: RestoreStepsProps): Reac
   const currentIndex = finished ? RESTORE_STEPS.length - 1 : Math.min(position ?? 0, RESTORE_STEPS.length - 1)
   const current = RESTORE_STEPS[currentIndex] ?? 'verify'
   const event = job?.progress
-  const total = event?.total !== undefined && event.total !== null && event.total > 0 ? event.total : RESTORE_STEPS.length
+  const total =
+    event?.total !== undefined && event.total !== null && event.total > 0 ? event.total : RESTORE_STEPS.length
   const reported = event !== undefined && event.total !== null && event.total > 0 ? event.done : (position ?? 0)
   const done = finished ? total : Math.min(total, Math.max(0, reported))
   const fraction = done / total

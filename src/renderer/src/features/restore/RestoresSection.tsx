@@ -51,8 +51,7 @@ export function RestoresSection({ workloadId }: { workloadId: string }): React.J
 function RestoreRow({ record }: { record: RestoreRecord }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const language = i18n.language
-  const took =
-    record.finishedAt === null ? null : Date.parse(record.finishedAt) - Date.parse(record.startedAt)
+  const took = record.finishedAt === null ? null : Date.parse(record.finishedAt) - Date.parse(record.startedAt)
   return (
     <tr
       data-testid={`restore-row-${record.id}`}
@@ -65,7 +64,13 @@ function RestoreRow({ record }: { record: RestoreRecord }): React.JSX.Element {
           <div className="hint">{t('restore.list.took', { duration: formatDuration(language, took) })}</div>
         )}
       </td>
-      <td>{record.requestedBy === 'unknown' ? <span className="muted">{t('restore.list.unknownUser')}</span> : record.requestedBy}</td>
+      <td>
+        {record.requestedBy === 'unknown' ? (
+          <span className="muted">{t('restore.list.unknownUser')}</span>
+        ) : (
+          record.requestedBy
+        )}
+      </td>
       <td>
         <a
           href={snapshotHash(record.snapshotId)}

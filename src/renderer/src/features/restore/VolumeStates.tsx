@@ -14,7 +14,11 @@ export function VolumeStates({
   return (
     <ul className="plain-list volume-states" data-testid={testId}>
       {volumes.map((volume) => (
-        <li key={`${volume.index}-${volume.service}-${volume.target}`} data-index={volume.index} data-state={volume.state}>
+        <li
+          key={`${volume.index}-${volume.service}-${volume.target}`}
+          data-index={volume.index}
+          data-state={volume.state}
+        >
           <span className="mono">{volumeName(volume)}</span>{' '}
           <span className={`badge ${VOLUME_STATE_BADGE[volume.state]}`}>{volumeStateLabel(t, volume.state)}</span>
         </li>

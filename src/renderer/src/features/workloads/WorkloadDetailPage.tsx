@@ -5,6 +5,8 @@ import { navigate } from '../../app/route'
 import { ErrorText } from '../../components/ErrorText'
 import { hostDisplayName } from '../hosts/hostText'
 import { useHosts } from '../hosts/queries'
+import { RestoresSection } from '../restore/RestoresSection'
+import { useRestoreFlow } from '../restore/useRestoreFlow'
 import { ActionError } from './ActionError'
 import { ContainersSection } from './ContainersSection'
 import { DeleteWorkloadDialog } from './DeleteWorkloadDialog'
@@ -48,6 +50,7 @@ function Loaded({ workload, hostName }: { workload: WorkloadDetail; hostName: st
   const { t } = useTranslation()
   const action = useWorkloadAction(workload.id)
   const jobs = useWorkloadJobs(workload.id)
+  const restore = useRestoreFlow(workload.id)
   const [overlay, setOverlay] = useState<Overlay>(null)
   const busy = action.isPending
   const running = action.isPending ? action.variables : null
@@ -118,14 +121,16 @@ function Loaded({ workload, hostName }: { workload: WorkloadDetail; hostName: st
       </header>
 
       <ActionOutcome action={action} />
-      {/* Captures show, with their rate and Cancel, in the snapshots panel. */}
-      <JobProgressList jobs={jobs.filter((job) => job.kind !== 'capture')} />
+      {/* Captures show, with their rate and Cancel, in the snapshots panel; restores in their dialog. */}
+      <JobProgressList jobs={jobs.filter((job) => job.kind !== 'capture' && job.kind !== 'restore')} />
 
       <ContainersSection workload={workload} />
       <ServicesSummary workload={workload} />
       <DeployHistory workload={workload} disabled={busy} />
       <LogsPanel workload={workload} />
-      <SnapshotsPanel workloadId={workload.id} workloadName={workload.name} />
+      <SnapshotsPanel workloadId={workload.id} workloadName={workload.name} rowActions={restore.rowActions} />
+      <RestoresSection workloadId={workload.id} />
+      {restore.dialog}
 
       {overlay === 'edit' && (
         <WorkloadForm
