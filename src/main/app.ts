@@ -149,9 +149,11 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     log,
     helperImage,
     // Test-only fault injection: die right after the named step is journaled.
-    ...(crashAt === undefined
-      ? {}
-      : { afterJournal: (step: string) => (step === crashAt ? process.kill(process.pid, 'SIGKILL') : undefined) }),
+    // Test-only fault injection: die (or cut a link) right after the named step is journaled.
+    afterJournal: (step: string) => {
+      platform.testHooks?.afterRestoreJournal?.(step)
+      if (step === crashAt) process.kill(process.pid, 'SIGKILL')
+    },
   })
   const recoverHost = async (hostId: string): Promise<void> => {
     const docker = connections.docker(hostId)

@@ -27,6 +27,7 @@ export interface InstanceOptions {
   readonly tuning?: Partial<Tuning>
   /** Call start() (connect SSH hosts) right away; default true. */
   readonly start?: boolean
+  readonly afterRestoreJournal?: (step: string) => void
 }
 
 /** A real Slipway composition (SQLite in a temp dir) wired to the given engine. */
@@ -44,6 +45,9 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       secrets: () => createFileSecretStore(join(dataDir, 'secrets.json'), log),
       clock: options.clock ?? systemClock,
       env: { USER: 'tester', ...options.env, DOCKER_HOST: options.dockerHost },
+      ...(options.afterRestoreJournal === undefined
+        ? {}
+        : { testHooks: { afterRestoreJournal: options.afterRestoreJournal } }),
     },
     log,
     { ...defaultTuning, ...options.tuning },

@@ -111,6 +111,19 @@ export class PrivateSshd {
     await waitForPort(this.port, false)
   }
 
+  /** Kills it at once, synchronously (from inside a fault-injection hook). */
+  killNow(): void {
+    const child = this.child
+    if (child === null || child.pid === undefined) return
+    this.child = null
+    try {
+      execFileSync('pkill', ['-KILL', '-P', String(child.pid)])
+    } catch {
+      // no sessions open
+    }
+    child.kill('SIGKILL')
+  }
+
   async replaceHostKey(): Promise<void> {
     await this.stop()
     this.hostKeyPath = this.newHostKey(`host_${Date.now()}`)

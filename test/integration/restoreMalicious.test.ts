@@ -30,14 +30,19 @@ describe('malicious archives in place of a snapshot', () => {
     canary = mkdtempSync(join(tmpdir(), 'restore-canary-'))
     bind = join(mkdtempSync(join(tmpdir(), 'restore-evil-')), 'data')
     buildTree(bind, databaseLikeTree('evil'))
-    const w = await deployedWorkload(instance, 'local', 'evil-target', [{ kind: 'bind', source: bind, target: '/data' }])
+    const w = await deployedWorkload(instance, 'local', 'evil-target', [
+      { kind: 'bind', source: bind, target: '/data' },
+    ])
     workloadId = w.id
-    snapshot = value<SnapshotSummary>(await instance.slipway.router.invoke('snapshots.capture', { workloadId, mode: 'live', label: null }))
+    snapshot = value<SnapshotSummary>(
+      await instance.slipway.router.invoke('snapshots.capture', { workloadId, mode: 'live', label: null }),
+    )
     before = readTree(bind, { rootAttributes: true })
     containers = docker('ps', '-q', '--no-trunc', '--filter', `label=io.slipway.workload=${workloadId}`)
   })
   afterAll(async () => {
-    for (const id of docker('ps', '-aq', '--filter', 'label=io.slipway.workload').split('\n').filter(Boolean)) docker('rm', '-f', id)
+    for (const id of docker('ps', '-aq', '--filter', 'label=io.slipway.workload').split('\n').filter(Boolean))
+      docker('rm', '-f', id)
     await instance.close()
   })
 
@@ -50,15 +55,25 @@ describe('malicious archives in place of a snapshot', () => {
     writeFileSync(join(instance.dataDir, 'snapshots', snapshot.id, 'vol-0.tar.gz'), evil)
     // The manifest is made to vouch for the evil archive, so its hash check passes and the extractor decides.
     const manifest = JSON.parse(
-      (instance.slipway.db.prepare('SELECT manifest FROM snapshots WHERE id = ?').get(snapshot.id) as { manifest: string }).manifest,
+      (
+        instance.slipway.db.prepare('SELECT manifest FROM snapshots WHERE id = ?').get(snapshot.id) as {
+          manifest: string
+        }
+      ).manifest,
     ) as { volumes: { sha256: string; archiveBytes: number }[] }
     const first = manifest.volumes[0]
     if (first === undefined) throw new Error('no volume')
     first.sha256 = createHash('sha256').update(evil).digest('hex')
     first.archiveBytes = evil.length
-    instance.slipway.db.prepare('UPDATE snapshots SET manifest = ? WHERE id = ?').run(JSON.stringify(manifest), snapshot.id)
+    instance.slipway.db
+      .prepare('UPDATE snapshots SET manifest = ? WHERE id = ?')
+      .run(JSON.stringify(manifest), snapshot.id)
 
-    const result = await instance.slipway.router.invoke('restore.start', { workloadId, snapshotId: snapshot.id, confirm: snapshot.id })
+    const result = await instance.slipway.router.invoke('restore.start', {
+      workloadId,
+      snapshotId: snapshot.id,
+      confirm: snapshot.id,
+    })
     expect(result.ok).toBe(false)
     // Nothing stopped, nothing changed, nothing left behind.
     expect(docker('ps', '-q', '--no-trunc', '--filter', `label=io.slipway.workload=${workloadId}`)).toBe(containers)

@@ -29,8 +29,15 @@ function containersOf(workloadId: string): Running[] {
   const ids = docker('ps', '-aq', '--no-trunc', '--filter', `label=io.slipway.workload=${workloadId}`)
     .split('\n')
     .filter(Boolean)
-  return ids.map((id) => {
-    const info = JSON.parse(docker('inspect', id)) as [
+  // A container listed a moment ago may be gone by the time it is inspected (a deploy removed it).
+  return ids.flatMap((id) => {
+    let raw: string
+    try {
+      raw = docker('inspect', id)
+    } catch {
+      return []
+    }
+    const info = JSON.parse(raw) as [
       {
         Id: string
         Image: string
@@ -40,14 +47,16 @@ function containersOf(workloadId: string): Running[] {
       },
     ]
     const c = info[0]
-    return {
-      id: c.Id,
-      image: c.Image,
-      state: c.State.Status,
-      labels: c.Config.Labels,
-      env: c.Config.Env,
-      mounts: c.Mounts,
-    }
+    return [
+      {
+        id: c.Id,
+        image: c.Image,
+        state: c.State.Status,
+        labels: c.Config.Labels,
+        env: c.Config.Env,
+        mounts: c.Mounts,
+      },
+    ]
   })
 }
 

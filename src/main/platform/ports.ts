@@ -36,6 +36,8 @@ export interface Platform {
   readonly clock: Clock
   readonly env: Readonly<Record<string, string | undefined>>
   readonly dialogs?: Dialogs
+  /** Test-only seams (fault injection); never set by the app. */
+  readonly testHooks?: { readonly afterRestoreJournal?: (step: string) => void }
   /** better-sqlite3 binary for a non-Node ABI (Electron). */
   readonly sqliteNativeBinding?: string
 }

@@ -6,7 +6,6 @@ import { slipway } from '../../api/client'
 import { useTopic } from '../../api/useTopic'
 import { useHosts } from '../hosts/queries'
 import { workloadHash } from '../workloads/links'
-import { workloadKeys } from '../workloads/queries'
 import { refreshAfterRestore } from './queries'
 import { shortId, volumeName, volumeStateLabel } from './restoreText'
 
@@ -41,17 +40,13 @@ export function RecoveryNotices(): React.JSX.Element | null {
   })
 
   useTopic('restore.notices', {}, (record) => {
-    refreshAfterRestore(client, record.workloadId)
-    void client.invalidateQueries({ queryKey: workloadKeys.all })
+    refreshAfterRestore(client)
     setNotices((before) => [
       ...before.filter((notice) => notice.record.id !== record.id),
       { record, workload: null, cause: 'restart' },
     ])
-    void client
-      .fetchQuery({
-        queryKey: workloadKeys.detail(record.workloadId),
-        queryFn: () => slipway.workloads.get({ workloadId: record.workloadId }),
-      })
+    void slipway.workloads
+      .get({ workloadId: record.workloadId })
       .then(
         (workload) => ({ name: workload.name, hostId: workload.hostId }),
         () => null,

@@ -51,7 +51,7 @@ export function RestoreDialog({
       title={title}
       onClose={onClose}
       busy={started && attempt === null}
-      tone="danger"
+      tone={attempt?.ok === true ? 'normal' : 'danger'}
       wide
       testId="restore-dialog"
     >

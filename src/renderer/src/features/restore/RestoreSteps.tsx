@@ -28,16 +28,19 @@ export function RestoreSteps({ job, finished, failed }: RestoreStepsProps): Reac
   const reported = event !== undefined && event.total !== null && event.total > 0 ? event.done : (position ?? 0)
   const done = finished ? total : Math.min(total, Math.max(0, reported))
   const fraction = done / total
+  const at = {
+    n: formatNumber(language, currentIndex + 1),
+    total: formatNumber(language, RESTORE_STEPS.length),
+    step: stepLabel(t, current),
+  }
   const label = finished
     ? t('restore.progress.finished')
-    : t('restore.progress.step', {
-        n: formatNumber(language, currentIndex + 1),
-        total: formatNumber(language, RESTORE_STEPS.length),
-        step: stepLabel(t, current),
-      })
+    : failed
+      ? t('restore.progress.stoppedAt', at)
+      : t('restore.progress.step', at)
 
   return (
-    <div className="restore-steps">
+    <div className={`restore-steps${finished ? ' restore-steps-finished' : failed ? ' restore-steps-failed' : ''}`}>
       <ProgressBar
         label={label}
         fraction={fraction}

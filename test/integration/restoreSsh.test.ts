@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { HostView } from '../../src/shared/types/hosts'
+import type { RestoreRecord } from '../../src/shared/types/restore'
+import type { SnapshotSummary } from '../../src/shared/types/snapshots'
+import { importedImage } from '../helpers/images'
+import { PrivateSshd } from '../helpers/sshd'
+import { startInstance, type Instance } from '../helpers/slipwayInstance'
+import { tempDir } from '../helpers/tempDir'
+import { testEnv } from '../helpers/testEnv'
+import { buildTree, databaseLikeTree, readTree } from '../helpers/tree'
+import { deployedWorkload, value } from '../helpers/workloadFixtures'
+
+const env = testEnv()
+
+async function sshHost(instance: Instance, sshd: PrivateSshd): Promise<string> {
+  mkdirSync(join(instance.homeDir, '.ssh'), { recursive: true })
+  const [type, key] = readFileSync(sshd.hostKeyPub, 'utf8').trim().split(/\s+/)
+  writeFileSync(join(instance.homeDir, '.ssh/known_hosts'), `[127.0.0.1]:${sshd.port} ${type ?? ''} ${key ?? ''}\n`)
+  const host = value<HostView>(
+    await instance.slipway.router.invoke('hosts.add', {
+      name: 'remote',
+      alias: null,
+      hostname: '127.0.0.1',
+      port: sshd.port,
+      user: env.ssh.user,
+      identityFile: env.ssh.keyPath,
+      useAgent: false,
+      socketPath: env.dockerSocket,
+    }),
+  )
+  value(await instance.slipway.router.invoke('hosts.connect', { hostId: host.id }))
+  return host.id
+}
+
+describe('restore over SSH', () => {
+  it('restores over SSH (happy path)', async () => {
+    importedImage('slipway-test/app:a', 'A')
+    const sshd = await PrivateSshd.start()
+    const instance = await startInstance({ dockerHost: env.dockerHost })
+    try {
+      const hostId = await sshHost(instance, sshd)
+      const bind = join(tempDir('rssh-ok-'), 'data')
+      buildTree(bind, databaseLikeTree('ssh-ok'))
+      execFileSync('chmod', ['0700', bind])
+      const w = await deployedWorkload(instance, hostId, 'rssh-ok', [{ kind: 'bind', source: bind, target: '/data' }])
+      const snapshot = value<SnapshotSummary>(
+        await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'stop', label: null }),
+      )
+      const fresh = readTree(bind, { rootAttributes: true })
+      execFileSync('rm', ['-rf', join(bind, 'base')])
+      const record = value<RestoreRecord>(
+        await instance.slipway.router.invoke('restore.start', {
+          workloadId: w.id,
+          snapshotId: snapshot.id,
+          confirm: snapshot.id,
+        }),
+      )
+      expect(record.outcome).toBe('restored')
+      expect(readTree(bind, { rootAttributes: true })).toEqual(fresh)
+      value(await instance.slipway.router.invoke('workloads.delete', { workloadId: w.id, keepVolumes: true }))
+    } finally {
+      await instance.close()
+      await sshd.close()
+    }
+  })
+})
