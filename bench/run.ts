@@ -1,4 +1,5 @@
 import { browseBench, captureBench, captureMemoryBench } from './capture'
+import { restoreBench } from './restore'
 import { sshRtt } from './sshRtt'
 
 type Figures = Record<string, unknown>
@@ -8,6 +9,7 @@ const suites: Record<string, () => Promise<Figures>> = {
   capture: captureBench,
   browse: browseBench,
   capture_memory: captureMemoryBench,
+  restore: restoreBench,
 }
 
 async function main(): Promise<void> {
@@ -18,7 +20,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${name}…\n`)
     const figures = await run()
     // A suite may report several named results (capture gives capture_local and capture_ssh).
-    if (name === 'capture') Object.assign(results, figures)
+    if (name === 'capture' || name === 'restore') Object.assign(results, figures)
     else results[name] = figures
   }
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')

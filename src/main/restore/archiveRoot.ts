@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs'
-import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
-import { extract } from 'tar-stream'
+import { extract, type Header } from 'tar-stream'
 
 export interface RootAttributes {
   readonly mode: number
@@ -10,30 +9,43 @@ export interface RootAttributes {
   readonly mtime: number
 }
 
-/** The volume root's own attributes (the archive's `./` entry), which the engine's extract leaves alone. */
-export async function readRootAttributes(archive: string): Promise<RootAttributes | null> {
-  const parser = extract()
-  const stop = new AbortController()
-  let root: RootAttributes | null = null
-  parser.on('entry', (fullHeader, stream, next) => {
-    // Fields the typings call required are missing from some real archives.
-    const header = fullHeader as Partial<typeof fullHeader> & { name: string }
-    if (header.type === 'directory' && (header.name === './' || header.name === '.')) {
-      root = {
-        mode: header.mode ?? 0o755,
-        uid: header.uid ?? 0,
-        gid: header.gid ?? 0,
-        mtime: header.mtime?.getTime() ?? 0,
-      }
+/**
+ * The volume root's own attributes (the archive's `./` entry), which the engine's extract leaves
+ * alone. Reads only the first header; a broken archive simply has none (the extractor judges it).
+ */
+export function readRootAttributes(archive: string): Promise<RootAttributes | null> {
+  return new Promise((resolve) => {
+    const file = createReadStream(archive)
+    const gunzip = createGunzip()
+    const parser = extract()
+    let settled = false
+    const finish = (root: RootAttributes | null): void => {
+      if (settled) return
+      settled = true
+      resolve(root)
+      file.destroy()
+      gunzip.destroy()
+      parser.destroy()
     }
-    stop.abort()
-    stream.resume()
-    next()
+    file.on('error', () => finish(null))
+    gunzip.on('error', () => finish(null))
+    parser.on('error', () => finish(null))
+    parser.on('finish', () => finish(null))
+    parser.on('entry', (fullHeader: Header) => {
+      // Fields the typings call required are missing from some real archives.
+      const header = fullHeader as Partial<Header> & { name: string }
+      const isRoot = header.type === 'directory' && (header.name === './' || header.name === '.')
+      finish(
+        isRoot
+          ? {
+              mode: header.mode ?? 0o755,
+              uid: header.uid ?? 0,
+              gid: header.gid ?? 0,
+              mtime: header.mtime?.getTime() ?? 0,
+            }
+          : null,
+      )
+    })
+    file.pipe(gunzip).pipe(parser)
   })
-  try {
-    await pipeline(createReadStream(archive), createGunzip(), parser, { signal: stop.signal })
-  } catch (error) {
-    if (!stop.signal.aborted) throw error
-  }
-  return root
 }

@@ -7,7 +7,7 @@
  *   preserve (pinned pre-restore snapshot of the old folders) → cleanup
  */
 import type Dockerode from 'dockerode'
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import type { RestoreRecord, RestoreVolumeReport } from '../../shared/types/restore'
@@ -95,12 +95,13 @@ export class RestoreEngine {
     const step = (name: (typeof STEPS)[number]): void => ctx.progress(name, STEPS.indexOf(name), STEPS.length - 1)
 
     // 1. Verify: hashes match the manifest recorded at capture, and every archive passes every
-    //    extraction rule — before anything on the host is touched.
+    //    extraction rule, before anything on the host is touched. (Staging checks it all again.)
     step('verify')
     const manifest = this.deps.snapshotStore.manifest(snapshotId)
     const verified = await this.deps.snapshots.verify(snapshotId)
-    if (!verified.ok)
+    if (!verified.ok) {
       throw new AppError('CONFLICT', 'snapshot does not match its hashes', { details: { reason: 'hash_mismatch' } })
+    }
     for (const v of manifest.volumes) {
       await validateUntrusted(createReadStream(this.deps.files.archive(snapshotId, v.index)), {
         limits: limitsFor(v.bytes),
@@ -140,13 +141,28 @@ export class RestoreEngine {
       for (const t of targets) {
         const tar = new PassThrough()
         staged.push(t)
-        await Promise.all([
-          validateUntrusted(createReadStream(this.deps.files.archive(snapshotId, t.index)), {
-            limits: limitsFor(t.bytes),
-            repack: tar,
-          }),
-          host.stage(t, tar),
-        ])
+        const expected = manifest.volumes.find((v) => v.index === t.index)
+        const hash = createHash('sha256')
+        let size = 0
+        const archive = createReadStream(this.deps.files.archive(snapshotId, t.index))
+        archive.on('data', (chunk) => {
+          hash.update(chunk)
+          size += chunk.length
+        })
+        // Both sides finish before anything is judged: cleaning up while the engine still extracts would race it.
+        const validating = validateUntrusted(archive, { limits: limitsFor(t.bytes), repack: tar }).catch(
+          (error: unknown) => {
+            // An error (not a quiet close) makes the upload to the engine fail instead of waiting forever.
+            tar.destroy(error instanceof Error ? error : new Error('archive refused'))
+            throw error
+          },
+        )
+        const [validated, extracted] = await Promise.allSettled([validating, host.stage(t, tar)])
+        if (validated.status === 'rejected') throw validated.reason
+        if (extracted.status === 'rejected') throw extracted.reason
+        if (expected === undefined || hash.digest('hex') !== expected.sha256 || size !== expected.archiveBytes) {
+          throw new AppError('CONFLICT', 'snapshot does not match its hashes', { details: { reason: 'hash_mismatch' } })
+        }
       }
     } catch (error) {
       for (const t of staged) await host.remove(t, 'staging').catch(() => undefined)

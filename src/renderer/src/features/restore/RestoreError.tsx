@@ -105,7 +105,12 @@ export function RestoreError({ error, record, position }: RestoreErrorProps): Re
           {afterwards}
         </p>
       )}
-      {record !== null && record.volumes.length > 0 && (
+      {record?.outcome === 'running' && (
+        <p className="hint" data-testid="restore-unsettled">
+          {t('restore.error.unsettled')}
+        </p>
+      )}
+      {record !== null && record.outcome !== 'running' && record.volumes.length > 0 && (
         <div className="restore-volume-report">
           <p className="strong">{t('restore.error.volumesNow')}</p>
           <VolumeStates volumes={record.volumes} testId="restore-volume-states" />
