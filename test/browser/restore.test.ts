@@ -1,0 +1,52 @@
+import { writeFileSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { SnapshotSummary } from '../../src/shared/types/snapshots'
+import { openRenderer } from '../helpers/browser'
+import { docker, importedImage } from '../helpers/images'
+import { startInstance } from '../helpers/slipwayInstance'
+import { tempDir } from '../helpers/tempDir'
+import { testEnv } from '../helpers/testEnv'
+import { buildTree } from '../helpers/tree'
+import { deployedWorkload, value } from '../helpers/workloadFixtures'
+
+const env = testEnv()
+
+describe('restore in the UI', () => {
+  it('restores through the danger dialog after typing the id, with progress and the result', async () => {
+    importedImage('slipway-test/app:a', 'A')
+    const data = join(tempDir('ui-restore-'), 'data')
+    buildTree(data, { 'state.txt': { type: 'file', content: 'good state\n' } })
+    const instance = await startInstance({ dockerHost: env.dockerHost })
+    const w = await deployedWorkload(instance, 'local', 'uirestore', [{ kind: 'bind', source: data, target: '/data' }])
+    const snapshot = value<SnapshotSummary>(
+      await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'live', label: 'good' }),
+    )
+    writeFileSync(join(data, 'state.txt'), 'broken\n')
+    const session = await openRenderer(instance)
+    try {
+      const { page } = session
+      await page.goto(`${session.server.url.split('?')[0] ?? ''}#/workloads/local/${w.id}`)
+      await page.getByTestId(`restore-${snapshot.id}`).click()
+      const dialog = page.getByTestId('restore-dialog')
+      await dialog.waitFor({ state: 'visible' })
+      expect(await dialog.getByTestId('confirm-restore').isDisabled()).toBe(true)
+      await dialog.getByTestId('restore-confirm-input').fill(snapshot.id.slice(0, 8))
+      expect(await dialog.getByTestId('confirm-restore').isDisabled()).toBe(true)
+      await dialog.getByTestId('restore-confirm-input').fill(snapshot.id)
+      await dialog.getByTestId('confirm-restore').click()
+      await dialog.getByTestId('restore-progress').waitFor({ state: 'visible', timeout: 10_000 })
+      await expect
+        .poll(() => dialog.getByTestId('restore-result').getAttribute('data-outcome'), { timeout: 60_000 })
+        .toBe('restored')
+      await session.screenshot('restore-result')
+      expect(readFileSync(join(data, 'state.txt'), 'utf8')).toBe('good state\n')
+      expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
+    } finally {
+      await session.close()
+      for (const id of docker('ps', '-aq', '--filter', `label=io.slipway.workload=${w.id}`).split('\n').filter(Boolean))
+        docker('rm', '-f', id)
+      await instance.close()
+    }
+  })
+})
