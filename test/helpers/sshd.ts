@@ -99,15 +99,8 @@ export class PrivateSshd {
 
   /** Kills the listener and every live session: connections drop at once, as when a server dies. */
   async stop(): Promise<void> {
-    const child = this.child
-    if (child === null || child.pid === undefined) return
-    this.child = null
-    try {
-      execFileSync('pkill', ['-KILL', '-P', String(child.pid)])
-    } catch {
-      // no sessions open
-    }
-    child.kill('SIGKILL')
+    if (this.child === null) return
+    this.killNow()
     await waitForPort(this.port, false)
   }
 

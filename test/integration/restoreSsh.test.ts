@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { HostView } from '../../src/shared/types/hosts'
 import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
 import { importedImage } from '../helpers/images'
 import { PrivateSshd } from '../helpers/sshd'
+import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -16,23 +15,7 @@ import { deployedWorkload, value } from '../helpers/workloadFixtures'
 const env = testEnv()
 
 async function sshHost(instance: Instance, sshd: PrivateSshd): Promise<string> {
-  mkdirSync(join(instance.homeDir, '.ssh'), { recursive: true })
-  const [type, key] = readFileSync(sshd.hostKeyPub, 'utf8').trim().split(/\s+/)
-  writeFileSync(join(instance.homeDir, '.ssh/known_hosts'), `[127.0.0.1]:${sshd.port} ${type ?? ''} ${key ?? ''}\n`)
-  const host = value<HostView>(
-    await instance.slipway.router.invoke('hosts.add', {
-      name: 'remote',
-      alias: null,
-      hostname: '127.0.0.1',
-      port: sshd.port,
-      user: env.ssh.user,
-      identityFile: env.ssh.keyPath,
-      useAgent: false,
-      socketPath: env.dockerSocket,
-    }),
-  )
-  value(await instance.slipway.router.invoke('hosts.connect', { hostId: host.id }))
-  return host.id
+  return (await addTrustedSshHost(instance, sshd)).id
 }
 
 describe('restore over SSH', () => {

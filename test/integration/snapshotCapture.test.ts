@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { HostView } from '../../src/shared/types/hosts'
 import type { DirectoryListing, FilePreview, SnapshotSummary, VerifyResult } from '../../src/shared/types/snapshots'
 import type { JobProgress } from '../../src/shared/types/jobs'
 import { docker, importedImage } from '../helpers/images'
 import { PrivateSshd } from '../helpers/sshd'
+import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -144,23 +144,7 @@ describe('capturing volumes', () => {
     const sshd = await PrivateSshd.start()
     const { bind: bindDir, volume: volumeName } = sourceVolumes('ssh-cap')
     try {
-      const home = instance.homeDir
-      mkdirSync(join(home, '.ssh'), { recursive: true })
-      const [type, key] = readFileSync(sshd.hostKeyPub, 'utf8').trim().split(/\s+/)
-      writeFileSync(join(home, '.ssh/known_hosts'), `[127.0.0.1]:${sshd.port} ${type ?? ''} ${key ?? ''}\n`)
-      const host = value<HostView>(
-        await instance.slipway.router.invoke('hosts.add', {
-          name: 'remote',
-          alias: null,
-          hostname: '127.0.0.1',
-          port: sshd.port,
-          user: env.ssh.user,
-          identityFile: env.ssh.keyPath,
-          useAgent: false,
-          socketPath: env.dockerSocket,
-        }),
-      )
-      value(await instance.slipway.router.invoke('hosts.connect', { hostId: host.id }))
+      const host = await addTrustedSshHost(instance, sshd)
       // The SSH user itself cannot read the data.
       expect(() =>
         execFileSync(

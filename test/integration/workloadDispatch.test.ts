@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Envelope } from '../../src/shared/errors'
-import type { HostView } from '../../src/shared/types/hosts'
 import type { DeployRecord, LogLine, WorkloadDetail } from '../../src/shared/types/workloads'
 import { docker, importedImage } from '../helpers/images'
 import { PrivateSshd } from '../helpers/sshd'
+import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { testEnv } from '../helpers/testEnv'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 
 const env = testEnv()
 
@@ -136,24 +134,9 @@ describe('deploy and rollback on an SSH host', () => {
   it('runs the same dispatch through the SSH connection', async () => {
     const sshd = await PrivateSshd.start()
     const instance = await startInstance({ dockerHost: env.dockerHost })
-    mkdirSync(join(instance.homeDir, '.ssh'), { recursive: true })
-    const [type, key] = readFileSync(sshd.hostKeyPub, 'utf8').trim().split(/\s+/)
-    writeFileSync(join(instance.homeDir, '.ssh/known_hosts'), `[127.0.0.1]:${sshd.port} ${type ?? ''} ${key ?? ''}\n`)
     const { router } = instance.slipway
     try {
-      const host = value<HostView>(
-        await router.invoke('hosts.add', {
-          name: 'remote',
-          alias: null,
-          hostname: '127.0.0.1',
-          port: sshd.port,
-          user: env.ssh.user,
-          identityFile: env.ssh.keyPath,
-          useAgent: false,
-          socketPath: env.dockerSocket,
-        }),
-      )
-      value(await router.invoke('hosts.connect', { hostId: host.id }))
+      const host = await addTrustedSshHost(instance, sshd)
       const imageA = importedImage('slipway-test/app:a', 'A')
       const imageB = importedImage('slipway-test/app:b', 'B')
       const w = value<WorkloadDetail>(

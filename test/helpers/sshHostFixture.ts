@@ -1,0 +1,28 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { HostView } from '../../src/shared/types/hosts'
+import type { Instance } from './slipwayInstance'
+import type { PrivateSshd } from './sshd'
+import { testEnv } from './testEnv'
+import { value } from './workloadFixtures'
+
+/** Adds `sshd` as an SSH host whose key the instance's ~/.ssh/known_hosts already trusts, and connects it. */
+export async function addTrustedSshHost(instance: Instance, sshd: PrivateSshd, name = 'remote'): Promise<HostView> {
+  const env = testEnv()
+  mkdirSync(join(instance.homeDir, '.ssh'), { recursive: true })
+  const [type, key] = readFileSync(sshd.hostKeyPub, 'utf8').trim().split(/\s+/)
+  writeFileSync(join(instance.homeDir, '.ssh/known_hosts'), `[127.0.0.1]:${sshd.port} ${type ?? ''} ${key ?? ''}\n`)
+  const host = value<HostView>(
+    await instance.slipway.router.invoke('hosts.add', {
+      name,
+      alias: null,
+      hostname: '127.0.0.1',
+      port: sshd.port,
+      user: env.ssh.user,
+      identityFile: env.ssh.keyPath,
+      useAgent: false,
+      socketPath: env.dockerSocket,
+    }),
+  )
+  return value<HostView>(await instance.slipway.router.invoke('hosts.connect', { hostId: host.id }))
+}
