@@ -1,29 +1,11 @@
+import { EXTRACT_RULES, type ExtractRule } from '../../../shared/archiveRules'
 import { AppError } from '../../errors'
 import { isDeceptiveCodePoint } from './rules'
 
-/** Why an archive was refused. Stable ids: the renderer maps them to text, tests assert them. */
-export const REJECT_RULES = [
-  'absolute_path',
-  'parent_segment',
-  'backslash',
-  'unicode',
-  'control_char',
-  'empty_name',
-  'path_too_long',
-  'too_deep',
-  'name_too_long',
-  'entry_type',
-  'symlink_escape',
-  'through_symlink',
-  'hardlink_target',
-  'duplicate_entry',
-  'too_many_entries',
-  'too_large',
-  'corrupt_archive',
-  'truncated_archive',
-] as const
+/** Why an archive was refused (declared once, in the shared contract, for main and renderer). */
+export const REJECT_RULES = EXTRACT_RULES
 
-export type RejectRule = (typeof REJECT_RULES)[number]
+export type RejectRule = ExtractRule
 
 const PRINTABLE_LENGTH = 200
 

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next'
+import { ArchiveRefusal } from '../snapshots/ArchiveRefusal'
 import { SlipwayError } from '../../../../shared/errors'
 import type { RestoreRecord } from '../../../../shared/types/restore'
 import { ErrorText } from '../../components/ErrorText'
 import { formatBytes } from '../../components/format'
-import { archiveRuleText } from '../snapshots/snapshotText'
 import { reachedStop, stepPosition } from './restoreSteps'
 import { isRestoreReason, reasonText } from './restoreText'
 import { VolumeStates } from './VolumeStates'
@@ -26,8 +26,6 @@ export function RestoreError({ error, record, position }: RestoreErrorProps): Re
   const details = error instanceof SlipwayError ? error.details : undefined
   const reason = typeof details?.reason === 'string' ? details.reason : undefined
   const target = typeof details?.target === 'string' && details.target !== '' ? details.target : null
-  const rule = archiveRuleText(t, details)
-  const entry = typeof details?.entry === 'string' && details.entry !== '' ? details.entry : null
   const needed = typeof details?.needed === 'number' ? details.needed : null
   const available = typeof details?.available === 'number' ? details.available : null
   const recordPosition = record === null ? null : stepPosition(record.step)
@@ -63,7 +61,7 @@ export function RestoreError({ error, record, position }: RestoreErrorProps): Re
       className="restore-error"
       data-testid="restore-error"
       data-code={code}
-      data-reason={reason ?? rule ?? undefined}
+      data-reason={reason ?? (typeof details?.rule === 'string' ? details.rule : undefined)}
     >
       {code === 'BUSY' ? (
         <p className="error" role="alert" data-code={code}>
@@ -90,16 +88,7 @@ export function RestoreError({ error, record, position }: RestoreErrorProps): Re
           })}
         </p>
       )}
-      {rule !== null && (
-        <p className="error" data-testid="archive-rule" data-rule={String(details?.rule)}>
-          {t('snapshots.refused', { reason: rule })}
-        </p>
-      )}
-      {entry !== null && (
-        <p className="error small-text" data-testid="archive-entry">
-          {t('snapshots.refusedEntry')} <span className="mono entry-name">{entry}</span>
-        </p>
-      )}
+      <ArchiveRefusal details={details} />
       {code !== 'BUSY' && (
         <p className="restore-afterwards" data-testid="restore-afterwards" data-stopped={String(stopped)}>
           {afterwards}

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
+import { ArchiveRefusal } from './ArchiveRefusal'
 import { SlipwayError } from '../../../../shared/errors'
 import { ErrorText } from '../../components/ErrorText'
-import { archiveRuleText } from './snapshotText'
 
 /**
  * An error by its code, with what the snapshot engine said about it: a destination that already
@@ -18,8 +18,6 @@ export function SnapshotError({
 }): React.JSX.Element {
   const { t } = useTranslation()
   const details = error instanceof SlipwayError ? error.details : undefined
-  const rule = archiveRuleText(t, details)
-  const entry = typeof details?.entry === 'string' && details.entry !== '' ? details.entry : null
   const name = typeof details?.name === 'string' && details.name !== '' ? details.name : null
   const reason = details?.reason
   const explanation =
@@ -42,16 +40,7 @@ export function SnapshotError({
           {explanation}
         </p>
       )}
-      {rule !== null && (
-        <p className="error" data-testid="archive-rule" data-rule={String(details?.rule)}>
-          {t('snapshots.refused', { reason: rule })}
-        </p>
-      )}
-      {entry !== null && (
-        <p className="error small-text" data-testid="archive-entry">
-          {t('snapshots.refusedEntry')} <span className="mono entry-name">{entry}</span>
-        </p>
-      )}
+      <ArchiveRefusal details={details} />
     </div>
   )
 }

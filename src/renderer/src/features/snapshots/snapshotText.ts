@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next'
+import { ARCHIVE_RULES } from '../../../../shared/archiveRules'
 import type { ErrorDetails } from '../../../../shared/errors'
 import type {
   CaptureMode,
@@ -65,30 +66,6 @@ export function capturePhaseLabel(t: TFunction, phase: string): string {
       return t('snapshots.phase.other')
   }
 }
-
-/** The reasons an untrusted archive is refused, as main reports them in `details.rule`. */
-const ARCHIVE_RULES = [
-  'absolute_path',
-  'parent_segment',
-  'backslash',
-  'unicode',
-  'control_char',
-  'empty_name',
-  'path_too_long',
-  'too_deep',
-  'name_too_long',
-  'entry_type',
-  'symlink_escape',
-  'through_symlink',
-  'hardlink_target',
-  'duplicate_entry',
-  'too_many_entries',
-  'too_large',
-  'corrupt_archive',
-  'truncated_archive',
-  'hash_mismatch',
-  'bad_manifest',
-] as const
 
 /** Why an archive was refused, translated; null when the error says nothing about a rule. */
 export function archiveRuleText(t: TFunction, details: ErrorDetails | undefined): string | null {
