@@ -24,6 +24,25 @@ export function keygenFingerprint(publicKeyPath: string): string {
   return match[0]
 }
 
+function descendants(root: number): number[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number])
+  const found: number[] = []
+  const queue = [root]
+  while (queue.length > 0) {
+    const parent = queue.shift()
+    for (const [pid, ppid] of table) {
+      if (ppid === parent) {
+        found.push(pid)
+        queue.push(pid)
+      }
+    }
+  }
+  return found
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
@@ -109,10 +128,13 @@ export class PrivateSshd {
     const child = this.child
     if (child === null || child.pid === undefined) return
     this.child = null
-    try {
-      execFileSync('pkill', ['-KILL', '-P', String(child.pid)])
-    } catch {
-      // no sessions open
+    // Every descendant: after authentication a session's connection is owned by a grandchild.
+    for (const pid of descendants(child.pid)) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
     }
     child.kill('SIGKILL')
   }

@@ -157,7 +157,12 @@ export class RestoreEngine {
             throw error
           },
         )
-        const [validated, extracted] = await Promise.allSettled([validating, host.stage(t, tar)])
+        const staging = host.stage(t, tar).catch((error: unknown) => {
+          // Nobody reads the clean stream any more: end it, or the validation would wait on it forever.
+          tar.destroy(error instanceof Error ? error : new Error('staging failed'))
+          throw error
+        })
+        const [validated, extracted] = await Promise.allSettled([validating, staging])
         if (validated.status === 'rejected') throw validated.reason
         if (extracted.status === 'rejected') throw extracted.reason
         if (expected === undefined || hash.digest('hex') !== expected.sha256 || size !== expected.archiveBytes) {

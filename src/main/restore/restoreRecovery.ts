@@ -11,6 +11,7 @@ import type { Logger } from '../log'
 import type { SnapshotService } from '../snapshots/snapshotService'
 import type { WorkloadDispatcher } from '../workloads/dispatch/dispatcher'
 import type { WorkloadStore } from '../workloads/workloadStore'
+import { labelledContainers } from '../workloads/dispatch/workloadContainers'
 import { HostFolders } from './hostFolders'
 import type { RestoreJournal } from './restoreJournal'
 import { HOST_JOURNAL_PATTERN, planSchema, SIBLING_PATTERN, stepIndex, type RestorePlan } from './restorePlan'
@@ -81,7 +82,8 @@ async function recoverOne(
   for (const t of plan.targets) await host.finishSwap(t)
   if (workload !== undefined) {
     await deps.dispatcher.exclusive(workload.id, 'wait', async (locked) => {
-      if (stepIndex(step) <= stepIndex('deploy')) {
+      const running = (await labelledContainers(docker, workload.id)).some((c) => c.running)
+      if (stepIndex(step) <= stepIndex('deploy') || !running) {
         await locked
           .deploy('restore', {
             pins: new Map(plan.pins.map((p) => [p.service, { imageRef: p.imageRef, imageId: p.imageId }])),

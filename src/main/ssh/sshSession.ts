@@ -116,7 +116,12 @@ export class SshSession {
   openUnixSocket(path: string): Promise<ClientChannel> {
     if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'ssh connection is closed'))
     return new Promise((resolve, reject) => {
+      // A link that dies while the channel is being opened must fail the call, not leave it waiting.
+      const stopWaiting = this.onClose(() =>
+        reject(new AppError('UNAVAILABLE', 'ssh connection closed while opening a channel')),
+      )
       this.client.openssh_forwardOutStreamLocal(path, (error, channel) => {
+        stopWaiting()
         if (error instanceof Error) {
           const text = error.message
           reject(

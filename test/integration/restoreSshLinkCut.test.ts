@@ -1,0 +1,112 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { HostView } from '../../src/shared/types/hosts'
+import type { RestoreRecord } from '../../src/shared/types/restore'
+import type { SnapshotSummary } from '../../src/shared/types/snapshots'
+import { docker, importedImage } from '../helpers/images'
+import { PrivateSshd } from '../helpers/sshd'
+import { startInstance, type Instance } from '../helpers/slipwayInstance'
+import { tempDir } from '../helpers/tempDir'
+import { testEnv } from '../helpers/testEnv'
+import { buildTree, databaseLikeTree, readTree } from '../helpers/tree'
+import { deployedWorkload, value } from '../helpers/workloadFixtures'
+
+const env = testEnv()
+const STEPS = ['stage', 'stop', 'swap:0', 'swapped', 'deploy', 'preserve', 'cleanup']
+const SWAP_BEGUN = new Set(['swap:0', 'swapped', 'deploy', 'preserve', 'cleanup'])
+
+async function sshHost(instance: Instance, sshd: PrivateSshd): Promise<string> {
+  mkdirSync(join(instance.homeDir, '.ssh'), { recursive: true })
+  const [type, key] = readFileSync(sshd.hostKeyPub, 'utf8').trim().split(/\s+/)
+  writeFileSync(join(instance.homeDir, '.ssh/known_hosts'), `[127.0.0.1]:${sshd.port} ${type ?? ''} ${key ?? ''}\n`)
+  const host = value<HostView>(
+    await instance.slipway.router.invoke('hosts.add', {
+      name: 'remote',
+      alias: null,
+      hostname: '127.0.0.1',
+      port: sshd.port,
+      user: env.ssh.user,
+      identityFile: env.ssh.keyPath,
+      useAgent: false,
+      socketPath: env.dockerSocket,
+    }),
+  )
+  value(await instance.slipway.router.invoke('hosts.connect', { hostId: host.id }))
+  return host.id
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+describe('restore over SSH with the link cut', () => {
+  it.each(STEPS)(
+    'with the link cut at %s, recovers on reconnect: every volume old or new, the app running',
+    async (step) => {
+      importedImage('slipway-test/app:a', 'A')
+      const sshd = await PrivateSshd.start()
+      let cut = ''
+      const instance = await startInstance({
+        dockerHost: env.dockerHost,
+        afterRestoreJournal: (journaled) => {
+          if (journaled === cut) sshd.killNow()
+        },
+      })
+      try {
+        const hostId = await sshHost(instance, sshd)
+        const bind = join(tempDir('rssh-'), 'data')
+        buildTree(bind, databaseLikeTree('ssh'))
+        execFileSync('chmod', ['0700', bind])
+        const w = await deployedWorkload(instance, hostId, `rssh-${step.replace(':', '-')}`, [
+          { kind: 'bind', source: bind, target: '/data' },
+        ])
+        const snapshot = value<SnapshotSummary>(
+          await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'stop', label: null }),
+        )
+        const fresh = readTree(bind, { rootAttributes: true })
+        writeFileSync(join(bind, 'config.yml'), 'damaged\n')
+        const old = readTree(bind, { rootAttributes: true })
+
+        cut = step
+        const result = await instance.slipway.router.invoke('restore.start', {
+          workloadId: w.id,
+          snapshotId: snapshot.id,
+          confirm: snapshot.id,
+        })
+        expect(result.ok).toBe(false)
+        await sshd.resume()
+        await waitFor(async () => {
+          const [record] = value<RestoreRecord[]>(
+            await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
+          )
+          return record !== undefined && record.outcome !== 'running' && record.outcome !== 'failed'
+            ? true
+            : record?.outcome === 'failed'
+        }, 60_000)
+        await waitFor(() => docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`) !== '', 30_000)
+        await waitFor(() => readdirSync(dirname(bind)).filter((n) => n.includes('slipway')).length === 0, 30_000)
+
+        expect(readTree(bind, { rootAttributes: true })).toEqual(SWAP_BEGUN.has(step) ? fresh : old)
+        const [record] = value<RestoreRecord[]>(
+          await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
+        )
+        if (SWAP_BEGUN.has(step)) {
+          expect(record).toMatchObject({ outcome: 'restored', recovered: true })
+          expect(record?.preRestoreSnapshotId).not.toBeNull()
+        } else {
+          expect(['reverted', 'failed']).toContain(record?.outcome)
+        }
+        value(await instance.slipway.router.invoke('workloads.delete', { workloadId: w.id, keepVolumes: true }))
+      } finally {
+        await instance.close()
+        await sshd.close()
+      }
+    },
+  )
+})
