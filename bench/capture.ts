@@ -5,15 +5,15 @@
  * Targets: both capture ratios >= 2.0; browse < 200 ms.
  */
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { HostView } from '../src/shared/types/hosts'
 import type { SnapshotSummary } from '../src/shared/types/snapshots'
 import { openDatabase } from '../src/main/store/database'
 import { SnapshotStore } from '../src/main/snapshots/snapshotStore'
 import { importedImage } from '../test/helpers/images'
 import { startInstance, type Instance } from '../test/helpers/slipwayInstance'
+import { addTrustedSshHost } from '../test/helpers/sshHostFixture'
 import { testEnv } from '../test/helpers/testEnv'
 import { deployedWorkload, value } from '../test/helpers/workloadFixtures'
 import { generateDataset } from './dataset'
@@ -45,12 +45,8 @@ export async function captureBench(): Promise<Record<string, Record<string, numb
   chmodSync(work, 0o755)
   const data = join(work, 'data')
   mkdirSync(data)
-  const home = join(work, 'home')
-  mkdirSync(join(home, '.ssh'), { recursive: true })
-  const [type, key] = readFileSync(env.ssh.hostKeyPub, 'utf8').trim().split(/\s+/)
-  writeFileSync(join(home, '.ssh/known_hosts'), `[${env.ssh.host}]:${env.ssh.port} ${type ?? ''} ${key ?? ''}\n`)
   importedImage('slipway-test/app:a', 'A')
-  const instance = await startInstance({ dockerHost: env.dockerHost, homeDir: home })
+  const instance = await startInstance({ dockerHost: env.dockerHost })
   try {
     process.stderr.write(`bench: generating ${mib} MiB…\n`)
     const bytes = generateDataset(data, mib)
@@ -60,19 +56,7 @@ export async function captureBench(): Promise<Record<string, Record<string, numb
     const local = await deployedWorkload(instance, 'local', 'bench-local', [
       { kind: 'bind', source: data, target: '/data' },
     ])
-    const host = value<HostView>(
-      await instance.slipway.router.invoke('hosts.add', {
-        name: 'bench',
-        alias: null,
-        hostname: env.ssh.host,
-        port: env.ssh.port,
-        user: env.ssh.user,
-        identityFile: env.ssh.keyPath,
-        useAgent: false,
-        socketPath: env.dockerSocket,
-      }),
-    )
-    value(await instance.slipway.router.invoke('hosts.connect', { hostId: host.id }))
+    const host = await addTrustedSshHost(instance, { port: env.ssh.port, hostKeyPub: env.ssh.hostKeyPub }, 'bench')
     const remote = await deployedWorkload(instance, host.id, 'bench-ssh', [
       { kind: 'bind', source: data, target: '/data' },
     ])

@@ -4,11 +4,8 @@
  */
 import Dockerode from 'dockerode'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { HostView } from '../src/shared/types/hosts'
 import { startInstance } from '../test/helpers/slipwayInstance'
+import { addTrustedSshHost } from '../test/helpers/sshHostFixture'
 import { testEnv } from '../test/helpers/testEnv'
 import { median, round, timeRuns } from './stats'
 
@@ -18,11 +15,7 @@ const CONTAINERS = 50
 export async function sshRtt(): Promise<Record<string, number | string>> {
   const env = testEnv()
   const local = new Dockerode({ socketPath: env.dockerSocket })
-  const home = mkdtempSync(join(tmpdir(), 'slipway-bench-home-'))
-  mkdirSync(join(home, '.ssh'))
-  const [type, key] = readFileSync(env.ssh.hostKeyPub, 'utf8').trim().split(/\s+/)
-  writeFileSync(join(home, '.ssh/known_hosts'), `[${env.ssh.host}]:${env.ssh.port} ${type ?? ''} ${key ?? ''}\n`)
-  const instance = await startInstance({ dockerHost: env.dockerHost, homeDir: home })
+  const instance = await startInstance({ dockerHost: env.dockerHost })
   const created: string[] = []
   try {
     for (let i = 0; i < CONTAINERS; i++) {
@@ -34,20 +27,8 @@ export async function sshRtt(): Promise<Record<string, number | string>> {
       })
       created.push(c.id)
     }
-    const added = await instance.slipway.router.invoke('hosts.add', {
-      name: 'bench',
-      alias: null,
-      hostname: env.ssh.host,
-      port: env.ssh.port,
-      user: env.ssh.user,
-      identityFile: env.ssh.keyPath,
-      useAgent: false,
-      socketPath: env.dockerSocket,
-    })
-    if (!added.ok) throw new Error(`add host failed: ${added.error.code}`)
-    const hostId = (added.value as HostView).id
-    const connected = await instance.slipway.router.invoke('hosts.connect', { hostId })
-    if (!connected.ok) throw new Error(`connect failed: ${connected.error.code}`)
+    const hostId = (await addTrustedSshHost(instance, { port: env.ssh.port, hostKeyPub: env.ssh.hostKeyPub }, 'bench'))
+      .id
     // The same client the app uses for this host: one SSH connection, a channel per request.
     const remote = instance.slipway.engines.docker(hostId)
 
@@ -102,6 +83,5 @@ export async function sshRtt(): Promise<Record<string, number | string>> {
   } finally {
     await Promise.all(created.map((id) => local.getContainer(id).remove({ force: true })))
     await instance.close()
-    rmSync(home, { recursive: true, force: true })
   }
 }

@@ -2,12 +2,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { HostView } from '../../src/shared/types/hosts'
 import type { Instance } from './slipwayInstance'
-import type { PrivateSshd } from './sshd'
+/** An sshd to trust: a test's PrivateSshd, or the shared test-env one. */
+export interface TrustableSshd {
+  readonly port: number
+  readonly hostKeyPub: string
+}
 import { testEnv } from './testEnv'
 import { value } from './workloadFixtures'
 
 /** Adds `sshd` as an SSH host whose key the instance's ~/.ssh/known_hosts already trusts, and connects it. */
-export async function addTrustedSshHost(instance: Instance, sshd: PrivateSshd, name = 'remote'): Promise<HostView> {
+export async function addTrustedSshHost(instance: Instance, sshd: TrustableSshd, name = 'remote'): Promise<HostView> {
   const env = testEnv()
   mkdirSync(join(instance.homeDir, '.ssh'), { recursive: true })
   const [type, key] = readFileSync(sshd.hostKeyPub, 'utf8').trim().split(/\s+/)

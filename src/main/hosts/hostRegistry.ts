@@ -1,16 +1,8 @@
-import type { HostKind } from '../../shared/types/hosts'
+import type { HostKind, SshSettings } from '../../shared/types/hosts'
 import type { Db } from '../store/database'
 
-export interface SshHostSettings {
-  readonly alias: string | null
-  readonly hostname: string | null
-  readonly port: number | null
-  readonly user: string | null
-  readonly identityFile: string | null
-  readonly useAgent: boolean
-  readonly hasPassphrase: boolean
-  readonly socketPath: string
-}
+/** The stored SSH settings are exactly what the renderer sees (the passphrase is never in them). */
+export type SshHostSettings = SshSettings
 
 export interface HostRecord {
   readonly id: string
