@@ -41,3 +41,10 @@ export function importedImage(tag: string, version: string): string {
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/** Creates a named volume and fills it by running `script` (busybox sh) with the volume at /d. */
+export function populatedVolume(name: string, script: string): string {
+  docker('volume', 'create', name)
+  docker('run', '--rm', '--network', 'none', '-v', `${name}:/d`, testEnv().image, 'sh', '-c', script)
+  return name
+}

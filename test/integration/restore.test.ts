@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
 import type { DeployRecord, WorkloadDetail } from '../../src/shared/types/workloads'
-import { docker, importedImage } from '../helpers/images'
+import { docker, importedImage, populatedVolume } from '../helpers/images'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -41,19 +41,7 @@ describe('restore on the real engine', () => {
     buildTree(bind, databaseLikeTree(name))
     execFileSync('chmod', ['0700', bind])
     const volume = `${name}-${Date.now()}`
-    docker('volume', 'create', volume)
-    docker(
-      'run',
-      '--rm',
-      '--network',
-      'none',
-      '-v',
-      `${volume}:/d`,
-      env.image,
-      'sh',
-      '-c',
-      'mkdir -p /d/a && echo v1 > /d/a/f && chown 33:33 /d/a/f && ln -s a/f /d/link',
-    )
+    populatedVolume(volume, 'mkdir -p /d/a && echo v1 > /d/a/f && chown 33:33 /d/a/f && ln -s a/f /d/link')
     const w = await deployedWorkload(instance, 'local', name, [
       { kind: 'bind', source: bind, target: '/var/lib/postgresql/data' },
       { kind: 'volume', source: volume, target: '/cache' },

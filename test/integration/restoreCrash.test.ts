@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
-import { docker, importedImage } from '../helpers/images'
+import { docker, importedImage, populatedVolume } from '../helpers/images'
 import { startInstance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -43,19 +43,7 @@ describe('a restore killed at every journal step', () => {
       const bind = join(tempDir('rc-bind-'), 'data')
       buildTree(bind, databaseLikeTree('crash'))
       const volume = `rc-${Date.now()}`
-      docker('volume', 'create', volume)
-      docker(
-        'run',
-        '--rm',
-        '--network',
-        'none',
-        '-v',
-        `${volume}:/d`,
-        env.image,
-        'sh',
-        '-c',
-        'echo v1 > /d/f && mkdir /d/sub && echo deep > /d/sub/g',
-      )
+      populatedVolume(volume, 'echo v1 > /d/f && mkdir /d/sub && echo deep > /d/sub/g')
       const w = await deployedWorkload(setup, 'local', `rc-${step.replace(':', '-')}`, [
         { kind: 'bind', source: bind, target: '/data' },
         { kind: 'volume', source: volume, target: '/cache' },

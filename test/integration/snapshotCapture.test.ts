@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DirectoryListing, FilePreview, SnapshotSummary, VerifyResult } from '../../src/shared/types/snapshots'
 import type { JobProgress } from '../../src/shared/types/jobs'
-import { docker, importedImage } from '../helpers/images'
+import { docker, importedImage, populatedVolume } from '../helpers/images'
 import { PrivateSshd } from '../helpers/sshd'
 import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
@@ -44,17 +44,8 @@ describe('capturing volumes', () => {
     buildTree(bind, databaseLikeTree(prefix))
     chmodSync(bind, 0o700)
     const volume = `${prefix}-${Date.now()}`
-    docker('volume', 'create', volume)
-    docker(
-      'run',
-      '--rm',
-      '--network',
-      'none',
-      '-v',
-      `${volume}:/d`,
-      env.image,
-      'sh',
-      '-c',
+    populatedVolume(
+      volume,
       'mkdir -p /d/a/b /d/empty && echo hello > /d/a/f && chmod 600 /d/a/f && chown 33:33 /d/a/f && ln -s a/f /d/link && touch -d @1600000000 /d/a/f',
     )
     return { bind, volume }
