@@ -19,6 +19,7 @@ import { snapshotHandlers } from './ipc/handlers/snapshotHandlers'
 import { SnapshotScheduler } from './snapshots/scheduler'
 import { removeLeftoverHelpers } from './snapshots/helperContainer'
 import { restoreHandlers } from './ipc/handlers/restoreHandlers'
+import { RecoverySweeps } from './recovery/recoverySweeps'
 import { RestoreEngine } from './restore/restoreEngine'
 import { RestoreJournal } from './restore/restoreJournal'
 import { recoverRestores } from './restore/restoreRecovery'
@@ -65,6 +66,7 @@ export interface Tuning {
   readonly keepaliveCountMax: number
   readonly reconnectFirstDelayMs: number
   readonly reconnectMaxDelayMs: number
+  readonly recoveryMaxRetryMs: number
 }
 
 export const defaultTuning: Tuning = {
@@ -72,6 +74,7 @@ export const defaultTuning: Tuning = {
   keepaliveCountMax: 2,
   reconnectFirstDelayMs: 1_000,
   reconnectMaxDelayMs: 10_000,
+  recoveryMaxRetryMs: 60_000,
 }
 
 export async function createSlipway(platform: Platform, log: Logger, tuning: Tuning = defaultTuning): Promise<Slipway> {
@@ -174,9 +177,14 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     )
     await dispatcher.recoverQuiesced(hostId)
   }
-  connections.onConnected((hostId) => {
-    recoverHost(hostId).catch((error: unknown) => log.warn('host recovery failed', { hostId, error }))
+  const sweeps = new RecoverySweeps({
+    sweep: recoverHost,
+    isConnected: (hostId) => connections.state(hostId).status !== 'offline',
+    log,
+    firstRetryMs: tuning.reconnectFirstDelayMs,
+    maxRetryMs: tuning.recoveryMaxRetryMs,
   })
+  connections.onConnected((hostId) => void sweeps.trigger(hostId))
   const scheduler = new SnapshotScheduler({
     store: snapshotStore,
     clock: platform.clock,
@@ -214,13 +222,14 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     scheduler,
     async start() {
       await snapshots.sweep()
-      await recoverHost('local').catch((error: unknown) => log.warn('local recovery failed', { error }))
+      await sweeps.trigger('local')
       connections.startAll()
       scheduler.start()
     },
     async stop() {
       scheduler.stop()
       connections.stopAll()
+      await sweeps.close()
       db.close()
       log.info('stopped')
     },

@@ -112,8 +112,17 @@ export class PrivateSshd {
       .join('\n')
     const configPath = join(this.dir, 'sshd_config')
     writeFileSync(configPath, config)
-    this.child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configPath], { stdio: 'ignore' })
+    // A listener killed a moment ago may still hold the port: a new one would fail to bind and
+    // exit while the port still looked open.
+    await waitForPort(this.port, false)
+    const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configPath], { stdio: 'ignore' })
+    this.child = child
     await waitForPort(this.port, true)
+    await new Promise((r) => setTimeout(r, 50))
+    if (child.exitCode !== null || child.signalCode !== null) {
+      this.child = null
+      throw new Error(`sshd exited at start (${String(child.exitCode ?? child.signalCode)})`)
+    }
   }
 
   /** Kills the listener and every live session: connections drop at once, as when a server dies. */

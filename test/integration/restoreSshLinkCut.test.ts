@@ -37,10 +37,10 @@ async function sshHost(instance: Instance, sshd: PrivateSshd): Promise<string> {
   return host.id
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const deadline = Date.now() + ms
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out')
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 200))
   }
 }
@@ -81,7 +81,7 @@ describe('restore over SSH with the link cut', () => {
         })
         expect(result.ok).toBe(false)
         await sshd.resume()
-        await waitFor(async () => {
+        await waitFor('the restore to end', async () => {
           const [record] = value<RestoreRecord[]>(
             await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
           )
@@ -89,8 +89,8 @@ describe('restore over SSH with the link cut', () => {
             ? true
             : record?.outcome === 'failed'
         }, 60_000)
-        await waitFor(() => docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`) !== '', 30_000)
-        await waitFor(() => readdirSync(dirname(bind)).filter((n) => n.includes('slipway')).length === 0, 30_000)
+        await waitFor('the app to run', () => docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`) !== '', 30_000)
+        await waitFor('the temp folders to go', () => readdirSync(dirname(bind)).filter((n) => n.includes('slipway')).length === 0, 30_000)
 
         expect(readTree(bind, { rootAttributes: true })).toEqual(SWAP_BEGUN.has(step) ? fresh : old)
         const [record] = value<RestoreRecord[]>(
@@ -108,5 +108,6 @@ describe('restore over SSH with the link cut', () => {
         await sshd.close()
       }
     },
+    150_000,
   )
 })

@@ -89,8 +89,10 @@ export class HostConnections {
 
   setLocalState(state: LinkState): void {
     const changed = state.status !== this.localState.status || state.reason !== this.localState.reason
+    const cameBack = this.localState.status === 'offline' && state.status === 'connected'
     this.localState = state
     if (changed) this.emit('local', state)
+    if (cameBack) for (const listener of this.connectedListeners) listener('local')
   }
 
   onConnected(listener: (hostId: string) => void): () => void {

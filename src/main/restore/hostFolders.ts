@@ -172,7 +172,7 @@ sync`,
   /** Names in the targets' parent folders (to find Slipway's own leftovers). */
   async list(): Promise<Map<number, string[]>> {
     const out = await this.run(
-      `for i in ${this.targets.map((t) => t.index).join(' ')}; do for f in /h/$i/.* /h/$i/*; do [ -e "$f" ] && echo "$i \${f#/h/$i/}"; done; done`,
+      `for i in ${this.targets.map((t) => t.index).join(' ')}; do for f in /h/$i/.* /h/$i/*; do if [ -e "$f" ]; then echo "$i \${f#/h/$i/}"; fi; done; done`,
       [],
     )
     const names = new Map<number, string[]>()

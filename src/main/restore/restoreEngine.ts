@@ -149,22 +149,21 @@ export class RestoreEngine {
           hash.update(chunk)
           size += chunk.length
         })
+        // The side that failed first is the cause; the other one fails because of it.
+        let cause: { error: unknown } | undefined
+        const failed = (error: unknown, fallback: string): never => {
+          cause ??= { error }
+          // An error (not a quiet close) makes the other side fail instead of waiting forever.
+          tar.destroy(error instanceof Error ? error : new Error(fallback))
+          throw error
+        }
         // Both sides finish before anything is judged: cleaning up while the engine still extracts would race it.
         const validating = validateUntrusted(archive, { limits: limitsFor(t.bytes), repack: tar }).catch(
-          (error: unknown) => {
-            // An error (not a quiet close) makes the upload to the engine fail instead of waiting forever.
-            tar.destroy(error instanceof Error ? error : new Error('archive refused'))
-            throw error
-          },
+          (error: unknown) => failed(error, 'archive refused'),
         )
-        const staging = host.stage(t, tar).catch((error: unknown) => {
-          // Nobody reads the clean stream any more: end it, or the validation would wait on it forever.
-          tar.destroy(error instanceof Error ? error : new Error('staging failed'))
-          throw error
-        })
-        const [validated, extracted] = await Promise.allSettled([validating, staging])
-        if (validated.status === 'rejected') throw validated.reason
-        if (extracted.status === 'rejected') throw extracted.reason
+        const staging = host.stage(t, tar).catch((error: unknown) => failed(error, 'staging failed'))
+        await Promise.allSettled([validating, staging])
+        if (cause !== undefined) throw cause.error
         if (expected === undefined || hash.digest('hex') !== expected.sha256 || size !== expected.archiveBytes) {
           throw new AppError('CONFLICT', 'snapshot does not match its hashes', { details: { reason: 'hash_mismatch' } })
         }

@@ -163,7 +163,7 @@ async function scanParents(
           const info = await docker
             .getVolume(v.source)
             .inspect()
-            .catch(() => null)
+            .catch(skipRefused(deps, workload.id, null))
           if (info === null) continue
           live = info.Mountpoint
         }
@@ -186,7 +186,24 @@ async function scanParents(
       root: null,
     }))
     const folders = new HostFolders(docker, image, targets)
-    out.push({ folders, names: await folders.list().catch(() => new Map<number, string[]>()) })
+    out.push({ folders, names: await folders.list().catch(skipRefused(deps, workload.id)) })
   }
   return out
+}
+
+/**
+ * The engine refused (a bind source or volume that no longer exists): that workload has nothing
+ * to scan. Anything else (a link lost mid-sweep) fails the sweep, which is then retried.
+ */
+function skipRefused<T = Map<number, string[]>>(
+  deps: RecoveryDeps,
+  workloadId: string,
+  empty?: T,
+): (error: unknown) => T {
+  return (error) => {
+    const status = (error as { statusCode?: unknown } | null)?.statusCode
+    if (typeof status !== 'number' || status < 400 || status >= 500) throw error
+    deps.log.warn('recovery skipped a workload the engine refused to scan', { workloadId, status })
+    return empty ?? (new Map<number, string[]>() as T)
+  }
 }
