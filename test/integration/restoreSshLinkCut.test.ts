@@ -81,16 +81,28 @@ describe('restore over SSH with the link cut', () => {
         })
         expect(result.ok).toBe(false)
         await sshd.resume()
-        await waitFor('the restore to end', async () => {
-          const [record] = value<RestoreRecord[]>(
-            await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
-          )
-          return record !== undefined && record.outcome !== 'running' && record.outcome !== 'failed'
-            ? true
-            : record?.outcome === 'failed'
-        }, 60_000)
-        await waitFor('the app to run', () => docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`) !== '', 30_000)
-        await waitFor('the temp folders to go', () => readdirSync(dirname(bind)).filter((n) => n.includes('slipway')).length === 0, 30_000)
+        await waitFor(
+          'the restore to end',
+          async () => {
+            const [record] = value<RestoreRecord[]>(
+              await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
+            )
+            return record !== undefined && record.outcome !== 'running' && record.outcome !== 'failed'
+              ? true
+              : record?.outcome === 'failed'
+          },
+          60_000,
+        )
+        await waitFor(
+          'the app to run',
+          () => docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`) !== '',
+          30_000,
+        )
+        await waitFor(
+          'the temp folders to go',
+          () => readdirSync(dirname(bind)).filter((n) => n.includes('slipway')).length === 0,
+          30_000,
+        )
 
         expect(readTree(bind, { rootAttributes: true })).toEqual(SWAP_BEGUN.has(step) ? fresh : old)
         const [record] = value<RestoreRecord[]>(
