@@ -22,6 +22,8 @@ interface Timed {
   readonly totalSeconds: number
   readonly untilRunningSeconds: number
   readonly downtimeSeconds: number
+  /** Seconds spent in each step, in order: where the time goes. */
+  readonly phases: Record<string, number>
 }
 
 async function timedRestore(instance: Instance, workloadId: string, snapshotId: string): Promise<Timed> {
@@ -37,7 +39,13 @@ async function timedRestore(instance: Instance, workloadId: string, snapshotId: 
   off()
   const stop = marks.get('stop') ?? started
   const running = marks.get('preserve') ?? ended
+  const ordered = [...marks].sort((a, b) => a[1] - b[1])
+  const phases: Record<string, number> = {}
+  ordered.forEach(([phase, at], i) => {
+    phases[phase] = round(((ordered[i + 1]?.[1] ?? ended) - at) / 1000, 2)
+  })
   return {
+    phases,
     totalSeconds: (ended - started) / 1000,
     untilRunningSeconds: (running - started) / 1000,
     downtimeSeconds: (running - stop) / 1000,
@@ -94,6 +102,7 @@ export async function restoreBench(): Promise<Record<string, unknown>> {
         tar_xzf_mb_s: mbps(tarSeconds),
         ratio_until_running: round(tarSeconds / restore.untilRunningSeconds),
         ratio_total: round(tarSeconds / restore.totalSeconds),
+        phases_s: restore.phases,
         target: 'ratio >= 0.9',
       },
       downtime: {

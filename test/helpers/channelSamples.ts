@@ -7,7 +7,7 @@ import type { ChannelName, InputOf, TopicInputOf, TopicName } from '../../src/sh
 export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
   'app.info': {},
   'settings.get': {},
-  'settings.update': { language: 'ru', deployHistoryLimit: 50 },
+  'settings.update': { language: 'ru', deployHistoryLimit: 50, metricsIntervalSeconds: 15 },
   'hosts.list': {},
   'hosts.engine': { hostId: 'local' },
   'hosts.add': {
@@ -113,6 +113,8 @@ export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
   },
   'restore.start': { workloadId: 'w-1', snapshotId: 's-1', confirm: 's-1' },
   'restore.list': { workloadId: 'w-1' },
+  'metrics.series': { workloadId: 'w-1', window: '24h' },
+  'metrics.current': { hostId: 'local' },
   'dialogs.chooseDirectory': {},
   'dialogs.chooseFile': {},
   'jobs.cancel': { jobId: 'job-1' },

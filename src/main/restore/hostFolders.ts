@@ -108,9 +108,22 @@ ${then}`,
   /** Extracts a clean tar stream into the target's staging folder, then gives it the volume root's attributes. */
   async stage(target: RestoreTarget, tar: Readable): Promise<void> {
     await this.run(`set -e; mkdir -m 0700 "/h/${target.index}/$1"; sync`, [target.staging], [target])
-    await withHelperContainer(this.docker, this.image, [mountOf(target)], async (helper) => {
-      await helper.putArchive(tar, { path: `/h/${target.index}/${target.staging}` })
-    })
+    // The engine would wait forever for the rest of a stream that failed (an archive refused
+    // part-way): abort the upload when the stream closes without ending.
+    const upload = new AbortController()
+    const onClose = (): void => {
+      if (!tar.readableEnded) upload.abort(tar.errored ?? new Error('the archive stream failed'))
+    }
+    tar.once('close', onClose)
+    try {
+      if (tar.destroyed) onClose()
+      upload.signal.throwIfAborted()
+      await withHelperContainer(this.docker, this.image, [mountOf(target)], async (helper) => {
+        await helper.putArchive(tar, { path: `/h/${target.index}/${target.staging}`, abortSignal: upload.signal })
+      })
+    } finally {
+      tar.off('close', onClose)
+    }
     const root = target.root
     const attrs =
       root === null
