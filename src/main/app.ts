@@ -19,6 +19,10 @@ import { snapshotHandlers } from './ipc/handlers/snapshotHandlers'
 import { SnapshotScheduler } from './snapshots/scheduler'
 import { removeLeftoverHelpers } from './snapshots/helperContainer'
 import { restoreHandlers } from './ipc/handlers/restoreHandlers'
+import { metricsHandlers } from './ipc/handlers/metricsHandlers'
+import { MetricsSampler } from './metrics/metricsSampler'
+import { MetricsService } from './metrics/metricsService'
+import { MetricsStore } from './metrics/metricsStore'
 import { RecoverySweeps } from './recovery/recoverySweeps'
 import { RestoreEngine } from './restore/restoreEngine'
 import { RestoreJournal } from './restore/restoreJournal'
@@ -58,6 +62,7 @@ export interface Slipway {
   readonly dispatcher: WorkloadDispatcher
   readonly snapshots: SnapshotService
   readonly scheduler: SnapshotScheduler
+  readonly metrics: MetricsService
   stop(): Promise<void>
 }
 
@@ -67,6 +72,10 @@ export interface Tuning {
   readonly reconnectFirstDelayMs: number
   readonly reconnectMaxDelayMs: number
   readonly recoveryMaxRetryMs: number
+  /** Off only where ticks are driven by hand (benchmarks). */
+  readonly metricsSampling: boolean
+  readonly metricsConcurrencyPerHost: number
+  readonly metricsMaintenanceMs: number
 }
 
 export const defaultTuning: Tuning = {
@@ -75,6 +84,9 @@ export const defaultTuning: Tuning = {
   reconnectFirstDelayMs: 1_000,
   reconnectMaxDelayMs: 10_000,
   recoveryMaxRetryMs: 60_000,
+  metricsSampling: true,
+  metricsConcurrencyPerHost: 4,
+  metricsMaintenanceMs: 60_000,
 }
 
 export async function createSlipway(platform: Platform, log: Logger, tuning: Tuning = defaultTuning): Promise<Slipway> {
@@ -194,13 +206,33 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     },
   })
 
+  const metrics = new MetricsService({
+    store: new MetricsStore(db),
+    sampler: new MetricsSampler({
+      hosts: () =>
+        registry
+          .list()
+          // The local engine has no link to watch: it is tried every tick (a failure skips it).
+          .filter((h) => h.kind === 'local' || connections.state(h.id).status === 'connected')
+          .map((h) => ({ hostId: h.id, docker: connections.docker(h.id), workloadIds: workloadStore.ids(h.id) })),
+      log,
+      concurrencyPerHost: tuning.metricsConcurrencyPerHost,
+    }),
+    workloads: workloadStore,
+    clock: platform.clock,
+    log,
+    intervalSeconds: () => readAppSettings(settings).metricsIntervalSeconds,
+    maintenanceMs: tuning.metricsMaintenanceMs,
+  })
+
   // 3. The IPC surface.
   const handlers: Handlers = {
-    ...appHandlers(platform, settings),
+    ...appHandlers(platform, settings, () => metrics.intervalChanged()),
     ...hostHandlers(hosts),
     ...jobHandlers(jobs),
     ...workloadHandlers(workloads),
     ...snapshotHandlers(snapshots, platform.dialogs ?? noDialogs),
+    ...metricsHandlers(metrics),
     ...restoreHandlers(
       restores,
       restoreJournal,
@@ -220,14 +252,17 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     dispatcher,
     snapshots,
     scheduler,
+    metrics,
     async start() {
       await snapshots.sweep()
       await sweeps.trigger('local')
       connections.startAll()
       scheduler.start()
+      if (tuning.metricsSampling) metrics.start()
     },
     async stop() {
       scheduler.stop()
+      await metrics.stop()
       connections.stopAll()
       await sweeps.close()
       db.close()

@@ -32,6 +32,7 @@ import type {
 import type { JobProgress } from './types/jobs'
 import type { DirectoryListing, FilePreview, RetentionPolicy, SnapshotSummary, VerifyResult } from './types/snapshots'
 import type { RestoreRecord } from './types/restore'
+import { METRIC_WINDOWS, type CurrentMetric, type MetricSeries } from './types/metrics'
 import type { AdoptionCandidate, DeployRecord, LogLine, WorkloadDetail, WorkloadSummary } from './types/workloads'
 
 export interface ChannelDef<I extends z.ZodType, O> {
@@ -178,6 +179,7 @@ export const channels = {
     z.strictObject({
       language: languageSchema.nullable().optional(),
       deployHistoryLimit: z.number().int().min(1).max(1000).optional(),
+      metricsIntervalSeconds: z.number().int().min(5).max(300).optional(),
     }),
   ),
 
@@ -258,6 +260,8 @@ export const channels = {
     z.strictObject({ workloadId: idSchema, snapshotId: idSchema, confirm: z.string().max(LIMITS.id) }),
   ),
   'restore.list': channel<RestoreRecord[]>()(workloadRef),
+  'metrics.series': channel<MetricSeries>()(z.strictObject({ workloadId: idSchema, window: z.enum(METRIC_WINDOWS) })),
+  'metrics.current': channel<CurrentMetric[]>()(hostRef),
   'dialogs.chooseDirectory': channel<string | null>()(emptyInput),
   'dialogs.chooseFile': channel<string | null>()(emptyInput),
 

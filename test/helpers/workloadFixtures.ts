@@ -14,13 +14,19 @@ export interface VolumeSpec {
   readonly excludeFromSnapshots?: boolean
 }
 
+export interface WorkloadOptions {
+  readonly image?: string
+  /** Replaces the image's command (busybox sh is there). */
+  readonly command?: readonly string[]
+}
+
 /** Creates and deploys a one-service workload running the test image with these volumes. */
 export async function deployedWorkload(
   instance: Instance,
   hostId: string,
   name: string,
   volumes: readonly VolumeSpec[],
-  image = 'slipway-test/app:a',
+  { image = 'slipway-test/app:a', command }: WorkloadOptions = {},
 ): Promise<WorkloadDetail> {
   const { router } = instance.slipway
   const w = value<WorkloadDetail>(
@@ -32,7 +38,7 @@ export async function deployedWorkload(
         {
           name: 'app',
           image,
-          command: null,
+          command: command === undefined ? null : [...command],
           env: [],
           ports: [],
           volumes: volumes.map((v) => ({

@@ -51,6 +51,12 @@ export class WorkloadStore {
     return rows.map((r) => this.require(r.id))
   }
 
+  /** Just the ids of a host's workloads (no services, no secrets): cheap enough for every metrics tick. */
+  ids(hostId: string): Set<string> {
+    const rows = this.db.prepare('SELECT id FROM workloads WHERE host_id = ?').pluck().all(hostId) as string[]
+    return new Set(rows)
+  }
+
   find(id: string): WorkloadRecord | undefined {
     const row = this.db
       .prepare('SELECT id, host_id, name, snapshot_before_deploy FROM workloads WHERE id = ?')

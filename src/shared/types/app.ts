@@ -11,4 +11,6 @@ export interface Settings {
   readonly language: Language | null
   /** Deploy history rows kept per workload (newest first). */
   readonly deployHistoryLimit: number
+  /** How often the metrics sampler reads every running workload container. */
+  readonly metricsIntervalSeconds: number
 }

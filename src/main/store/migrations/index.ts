@@ -4,5 +4,6 @@ import { sshHosts } from './002_ssh_hosts'
 import { workloads } from './003_workloads'
 import { snapshots } from './004_snapshots'
 import { restores } from './005_restores'
+import { metrics } from './006_metrics'
 
-export const migrations: readonly Migration[] = [initial, sshHosts, workloads, snapshots, restores]
+export const migrations: readonly Migration[] = [initial, sshHosts, workloads, snapshots, restores, metrics]
