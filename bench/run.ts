@@ -1,4 +1,5 @@
 import { browseBench, captureBench, captureMemoryBench } from './capture'
+import { metricsBench } from './metrics'
 import { restoreBench } from './restore'
 import { sshRtt } from './sshRtt'
 
@@ -10,6 +11,7 @@ const suites: Record<string, () => Promise<Figures>> = {
   browse: browseBench,
   capture_memory: captureMemoryBench,
   restore: restoreBench,
+  metrics: metricsBench,
 }
 
 async function main(): Promise<void> {
@@ -27,6 +29,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${String(error)}\n`)
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
   process.exit(1)
 })

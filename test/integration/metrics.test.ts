@@ -64,7 +64,7 @@ describe('metrics from the real engine', () => {
     )
     expect(series.stepSeconds).toBe(15)
     expect(series.points.length).toBeGreaterThanOrEqual(1)
-    expect(Math.max(...series.points.map((p) => p.cpuMax))).toBeGreaterThan(50)
+    expect(Math.max(...series.points.map((p) => p.cpuMax ?? 0))).toBeGreaterThan(50)
     const rows = instance.slipway.db
       .prepare('SELECT COUNT(*) FROM metric_samples WHERE workload_id = ?')
       .pluck()

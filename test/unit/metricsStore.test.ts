@@ -69,8 +69,11 @@ function expected(samples: readonly RawSample[], from: number, to: number) {
   }
 }
 
-function close(actual: Record<string, number>, wanted: Record<string, number>): void {
-  for (const [key, value] of Object.entries(wanted)) expect(actual[key], key).toBeCloseTo(value, 6)
+function close(
+  actual: Record<string, number | null | undefined>,
+  wanted: Record<string, number | null | undefined>,
+): void {
+  for (const [key, value] of Object.entries(wanted)) expect(actual[key] ?? NaN, key).toBeCloseTo(value ?? NaN, 6)
 }
 
 describe('metrics store', () => {

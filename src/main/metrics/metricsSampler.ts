@@ -49,7 +49,7 @@ export class MetricsSampler {
           const workloadId = c.Labels[LABELS.workload] ?? ''
           let stats: EngineStats
           try {
-            stats = (await docker.getContainer(c.Id).stats({ stream: false, 'one-shot': true }))
+            stats = await docker.getContainer(c.Id).stats({ stream: false, 'one-shot': true })
           } catch {
             // Gone or stopped between the list and the read: not an error, just no sample.
             skipped += 1

@@ -236,12 +236,11 @@ function merge(buckets: Map<number, Bucket>, row: BucketRow): void {
 }
 
 function toPoint(b: Bucket): MetricPoint {
-  const cpuAvg = b.cpuTicks > 0 ? b.cpuSum / b.cpuTicks : 0
   return {
     t: b.t,
-    cpuMin: b.cpuMin ?? cpuAvg,
-    cpuAvg,
-    cpuMax: b.cpuMax ?? cpuAvg,
+    cpuMin: b.cpuMin,
+    cpuAvg: b.cpuTicks > 0 ? b.cpuSum / b.cpuTicks : null,
+    cpuMax: b.cpuMax,
     memMin: b.memMin,
     memAvg: b.memSum / b.ticks,
     memMax: b.memMax,

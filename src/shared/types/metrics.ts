@@ -9,10 +9,13 @@ export type MetricWindow = (typeof METRIC_WINDOWS)[number]
 export interface MetricPoint {
   /** Start of the bucket, ms since the epoch. */
   readonly t: number
-  /** CPU in percent of one CPU (200 = two CPUs busy), as `docker stats` shows it. */
-  readonly cpuMin: number
-  readonly cpuAvg: number
-  readonly cpuMax: number
+  /**
+   * CPU in percent of one CPU (200 = two CPUs busy), as `docker stats` shows it. Null when no
+   * sample of the bucket had a CPU figure (a container's first sample has none).
+   */
+  readonly cpuMin: number | null
+  readonly cpuAvg: number | null
+  readonly cpuMax: number | null
   /** Memory in bytes, usage minus page cache, as `docker stats` shows it. */
   readonly memMin: number
   readonly memAvg: number

@@ -1,9 +1,20 @@
 /** Locale-aware formatting of dates, durations and sizes, all through Intl with the UI language. */
 
-export function formatDateTime(language: string, iso: string): string {
-  const date = new Date(iso)
-  if (Number.isNaN(date.getTime())) return iso
+/** `when` is an ISO string or ms since the epoch. */
+export function formatDateTime(language: string, when: string | number): string {
+  const date = new Date(when)
+  if (Number.isNaN(date.getTime())) return String(when)
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium' }).format(date)
+}
+
+/** "14:05" or "2:05 PM": a time of day, for chart axes. */
+export function formatClockTime(language: string, ms: number): string {
+  return new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit' }).format(ms)
+}
+
+/** "Jun 3" or "3 июн.": a day without the year, for chart axes. */
+export function formatShortDate(language: string, ms: number): string {
+  return new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric' }).format(ms)
 }
 
 const RELATIVE_STEPS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
@@ -16,9 +27,9 @@ const RELATIVE_STEPS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
 ]
 
 /** "3 minutes ago", "yesterday": the largest unit that keeps the number small. */
-export function formatRelative(language: string, iso: string, now: number = Date.now()): string {
-  const time = new Date(iso).getTime()
-  if (Number.isNaN(time)) return iso
+export function formatRelative(language: string, when: string | number, now: number = Date.now()): string {
+  const time = new Date(when).getTime()
+  if (Number.isNaN(time)) return String(when)
   let value = (time - now) / 1000
   const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' })
   for (const [unit, size] of RELATIVE_STEPS) {
@@ -62,10 +73,17 @@ export function formatBytes(language: string, bytes: number): string {
   }).format(value)
 }
 
-export function formatNumber(language: string, value: number): string {
-  return new Intl.NumberFormat(language).format(value)
+export function formatNumber(language: string, value: number, maximumFractionDigits = 3): string {
+  return new Intl.NumberFormat(language, { maximumFractionDigits }).format(value)
 }
 
-export function formatPercent(language: string, fraction: number): string {
-  return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(fraction)
+export function formatPercent(language: string, fraction: number, maximumFractionDigits = 0): string {
+  return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits }).format(fraction)
+}
+
+/** "15 s" / "15 с": a whole number of seconds, kept in seconds (unlike formatDuration). */
+export function formatSeconds(language: string, seconds: number): string {
+  const text = new Intl.NumberFormat(language, { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(seconds)
+  // Some locales put a plain space before the unit; the figure must not wrap away from it.
+  return text.replace(/ /g, '\u00a0')
 }

@@ -3,6 +3,7 @@ import { languageSchema } from '../../../../shared/schema'
 import { ErrorText } from '../../components/ErrorText'
 import { LANGUAGES } from '../../i18n'
 import { HistoryLimitField } from './HistoryLimitField'
+import { MetricsIntervalField } from './MetricsIntervalField'
 import { useSetLanguage, useSettings } from './queries'
 
 const SYSTEM = 'system'
@@ -36,6 +37,7 @@ export function SettingsPage(): React.JSX.Element {
       <p className="muted">{t('settings.themeNote')}</p>
       {setLanguage.isError && <ErrorText error={setLanguage.error} />}
       <HistoryLimitField current={settings.data?.deployHistoryLimit} />
+      <MetricsIntervalField current={settings.data?.metricsIntervalSeconds} />
     </section>
   )
 }

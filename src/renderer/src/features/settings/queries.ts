@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { InputOf } from '../../../../shared/contract'
 import type { Language } from '../../../../shared/schema'
 import { slipway } from '../../api/client'
 import { systemLanguage } from '../../i18n'
@@ -19,10 +20,13 @@ export function useSetLanguage() {
   })
 }
 
-export function useSetDeployHistoryLimit() {
+/** The settings edited as whole numbers in a field. */
+export type IntegerSetting = 'deployHistoryLimit' | 'metricsIntervalSeconds'
+
+export function useUpdateSettings() {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (deployHistoryLimit: number) => slipway.settings.update({ deployHistoryLimit }),
+    mutationFn: (patch: InputOf<'settings.update'>) => slipway.settings.update(patch),
     onSuccess: (settings) => client.setQueryData(settingsKey, settings),
   })
 }

@@ -5,6 +5,7 @@ import { navigate } from '../../app/route'
 import { ErrorText } from '../../components/ErrorText'
 import { hostDisplayName } from '../hosts/hostText'
 import { useHosts } from '../hosts/queries'
+import { MetricsPanel } from '../metrics/MetricsPanel'
 import { RestoresSection } from '../restore/RestoresSection'
 import { useRestoreFlow } from '../restore/useRestoreFlow'
 import { ActionError } from './ActionError'
@@ -126,6 +127,7 @@ function Loaded({ workload, hostName }: { workload: WorkloadDetail; hostName: st
 
       <ContainersSection workload={workload} />
       <ServicesSummary workload={workload} />
+      <MetricsPanel workloadId={workload.id} />
       <DeployHistory workload={workload} disabled={busy} />
       <LogsPanel workload={workload} />
       <SnapshotsPanel workloadId={workload.id} workloadName={workload.name} rowActions={restore.rowActions} />

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next'
 import type { DeployRecord, WorkloadSummary } from '../../../../shared/types/workloads'
 import { formatDateTime, formatRelative } from '../../components/format'
+import { CurrentUsage } from '../metrics/CurrentUsage'
+import { useCurrentMetrics } from '../metrics/queries'
 import { workloadHash } from './links'
 import { StateBadge } from './StateBadge'
 import { deployErrorText, formatPort, reasonLabel, STATUS_BADGE, statusLabel } from './workloadText'
@@ -14,6 +16,7 @@ export function WorkloadTable({
   workloads: readonly WorkloadSummary[]
 }): React.JSX.Element {
   const { t } = useTranslation()
+  const current = useCurrentMetrics(hostId)
   return (
     <div className="table-wrap">
       <table className="table" data-testid="workloads-table">
@@ -21,6 +24,7 @@ export function WorkloadTable({
           <tr>
             <th scope="col">{t('workloads.list.name')}</th>
             <th scope="col">{t('workloads.list.state')}</th>
+            <th scope="col">{t('workloads.list.usage')}</th>
             <th scope="col">{t('workloads.list.images')}</th>
             <th scope="col">{t('workloads.list.ports')}</th>
             <th scope="col">{t('workloads.list.lastDeploy')}</th>
@@ -36,6 +40,13 @@ export function WorkloadTable({
               </th>
               <td>
                 <StateBadge state={workload.state} />
+              </td>
+              <td>
+                <CurrentUsage
+                  workloadId={workload.id}
+                  metric={current.data?.get(workload.id)}
+                  fetchedAt={current.dataUpdatedAt}
+                />
               </td>
               <td>
                 <ul className="plain-list mono">
