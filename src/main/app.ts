@@ -165,7 +165,8 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     bus,
     log,
     helperImage,
-    // Test-only fault injection: die right after the named step is journaled.
+    // After the restore has let go of the workload's lock and its busy mark.
+    unfinished: (hostId) => setTimeout(() => void sweeps.trigger(hostId), 1000),
     // Test-only fault injection: die (or cut a link) right after the named step is journaled.
     afterJournal: (step: string) => {
       platform.testHooks?.afterRestoreJournal?.(step)

@@ -151,6 +151,16 @@ describe('restore on the real engine', () => {
       error: { code: 'CONFLICT', details: { reason: 'config_drift', target: '/cache' } },
     })
     expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).toBe(before)
+    // The refusal is in the workload's restore history: who, when, which snapshot, why.
+    const [audit] = value<RestoreRecord[]>(await router.invoke('restore.list', { workloadId: w.id }))
+    expect(audit).toMatchObject({
+      snapshotId: snapshot.id,
+      outcome: 'failed',
+      step: 'preflight',
+      errorCode: 'config_drift',
+      volumes: [],
+    })
+    expect(audit?.finishedAt).not.toBeNull()
   })
 
   it('a second restore of the same workload is BUSY, a deploy waits for the lock', async () => {

@@ -89,6 +89,14 @@ describe('a restore killed at every journal step', () => {
           await recovered.slipway.router.invoke('restore.list', { workloadId: w.id }),
         )
         expect(record).toMatchObject({ recovered: true, outcome: SWAP_BEGUN.has(step) ? 'restored' : 'reverted' })
+        // The sweep ran before any window listened: its notice waits for the first subscriber.
+        const notices: RestoreRecord[] = []
+        const subscription = recovered.slipway.router.subscribe('restore.notices', {}, (n) =>
+          notices.push(n as RestoreRecord),
+        )
+        await new Promise((r) => setTimeout(r, 20))
+        expect(notices.map((n) => n.id)).toEqual([record?.id])
+        if (subscription.ok) subscription.value()
         if (SWAP_BEGUN.has(step)) {
           const pre = value<SnapshotSummary>(
             await recovered.slipway.router.invoke('snapshots.get', { snapshotId: record?.preRestoreSnapshotId ?? '' }),

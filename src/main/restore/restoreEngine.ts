@@ -17,6 +17,7 @@ import type { EventBus } from '../events'
 import type { JobContext, JobRegistry } from '../jobs/jobRegistry'
 import type { Logger } from '../log'
 import { limitsFor, validateUntrusted } from '../snapshots/extract'
+import type { Manifest } from '../snapshots/manifest'
 import type { SnapshotFiles } from '../snapshots/snapshotFiles'
 import type { SnapshotService } from '../snapshots/snapshotService'
 import type { SnapshotStore } from '../snapshots/snapshotStore'
@@ -40,6 +41,8 @@ export interface RestoreDeps {
   readonly bus: EventBus
   readonly log: Logger
   readonly helperImage: (hostId: string) => string | null
+  /** A restore that swapped but could not finish preserve/cleanup: a recovery sweep should take over. */
+  readonly unfinished?: (hostId: string) => void
   /** Test-only seam: called after a step is journaled, before it runs (fault injection). */
   readonly afterJournal?: (step: string) => void
 }
@@ -92,9 +95,33 @@ export class RestoreEngine {
     requestedBy: string,
     ctx: JobContext,
   ): Promise<void> {
-    const { journal, log } = this.deps
+    const { journal } = this.deps
+    const { workload } = locked
+    let current: (typeof STEPS)[number] = 'verify'
+    const step = (name: (typeof STEPS)[number]): void => {
+      current = name
+      ctx.progress(name, STEPS.indexOf(name), STEPS.length - 1)
+    }
+    let prepared: { plan: RestorePlan; host: HostFolders; manifest: Manifest }
+    try {
+      prepared = await this.prepare(locked, snapshotId, restoreId, step)
+    } catch (error) {
+      // Refused before anything was touched: the audit record says so, and why.
+      const entry = { restoreId, workloadId: workload.id, hostId: workload.hostId, snapshotId, requestedBy }
+      journal.refused(entry, current, errorCodeOf(error))
+      throw error
+    }
+    await this.apply(locked, prepared, requestedBy, step)
+  }
+
+  /** Verify and pre-flight: nothing on the host changes here. */
+  private async prepare(
+    locked: LockedWorkload,
+    snapshotId: string,
+    restoreId: string,
+    step: (name: (typeof STEPS)[number]) => void,
+  ): Promise<{ plan: RestorePlan; host: HostFolders; manifest: Manifest }> {
     const { workload, docker } = locked
-    const step = (name: (typeof STEPS)[number]): void => ctx.progress(name, STEPS.indexOf(name), STEPS.length - 1)
 
     // 1. Verify what is cheap now: every archive is there at its recorded size. Hashes and every
     //    extraction rule are checked in the one pass that stages the data, before anything stops.
@@ -121,6 +148,18 @@ export class RestoreEngine {
     await checkHost(host, targets)
 
     const plan: RestorePlan = { restoreId, workloadId: workload.id, snapshotId, helperImage, targets, pins: [] }
+    return { plan, host, manifest }
+  }
+
+  private async apply(
+    locked: LockedWorkload,
+    { plan, host, manifest }: { plan: RestorePlan; host: HostFolders; manifest: Manifest },
+    requestedBy: string,
+    step: (name: (typeof STEPS)[number]) => void,
+  ): Promise<void> {
+    const { journal, log } = this.deps
+    const { workload, docker } = locked
+    const { restoreId, snapshotId, targets, helperImage } = plan
     const volumes = (state: RestoreVolumeReport['state'], swapped = new Set<number>()): RestoreVolumeReport[] =>
       targets.map((t) => ({
         index: t.index,
@@ -225,17 +264,25 @@ export class RestoreEngine {
       log.error('redeploy after restore failed; restarted the stopped containers', { restoreId, error })
     }
 
-    // 7. Preserve: the folders set aside become a pinned snapshot before they may go.
-    step('preserve')
-    await record('preserve')
-    const pre = await this.deps.snapshots.capturePreRestore(workload, docker, helperImage, preRestoreVolumes(targets))
-    journal.preRestoreSnapshot(restoreId, pre.id)
+    try {
+      // 7. Preserve: the folders set aside become a pinned snapshot before they may go.
+      step('preserve')
+      await record('preserve')
+      const pre = await this.deps.snapshots.capturePreRestore(workload, docker, helperImage, preRestoreVolumes(targets))
+      journal.preRestoreSnapshot(restoreId, pre.id)
 
-    // 8. Clean up: the old folders (now in the pre-restore snapshot) and the host journal.
-    step('cleanup')
-    await record('cleanup')
-    for (const t of targets) await host.remove(t, 'old')
-    await host.removeJournal(restoreId)
+      // 8. Clean up: the old folders (now in the pre-restore snapshot) and the host journal.
+      step('cleanup')
+      await record('cleanup')
+      for (const t of targets) await host.remove(t, 'old')
+      await host.removeJournal(restoreId)
+    } catch (error) {
+      // The app runs on the restored data; the old data stays set aside until it is preserved.
+      // The record stays unfinished and a recovery sweep takes it from here, retrying until it can.
+      log.error('restore could not preserve or clean up; recovery will finish it', { restoreId, error })
+      this.deps.unfinished?.(workload.hostId)
+      throw error
+    }
     journal.finish(restoreId, 'restored', volumes('new', swapped), null, false)
     step('done')
   }

@@ -41,6 +41,31 @@ export class RestoreJournal {
       )
   }
 
+  /** The audit record of a restore refused before anything was touched (verify or pre-flight). */
+  refused(
+    entry: { restoreId: string; workloadId: string; hostId: string; snapshotId: string; requestedBy: string },
+    step: string,
+    errorCode: string,
+  ): void {
+    const now = new Date().toISOString()
+    this.db
+      .prepare(
+        `INSERT INTO restores (id, workload_id, host_id, snapshot_id, requested_by, step, outcome, plan, volume_states, error_code, started_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'failed', '{}', '[]', ?, ?, ?)`,
+      )
+      .run(
+        entry.restoreId,
+        entry.workloadId,
+        entry.hostId,
+        entry.snapshotId,
+        entry.requestedBy,
+        step,
+        errorCode,
+        now,
+        now,
+      )
+  }
+
   /** Adopts a journal found on a host (this Slipway lost its own copy). */
   adopt(plan: RestorePlan, hostId: string, step: string): void {
     this.db
