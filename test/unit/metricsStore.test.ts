@@ -69,6 +69,18 @@ function expected(samples: readonly RawSample[], from: number, to: number) {
   }
 }
 
+/** A rollup row's min/avg/max under the names of a MetricPoint. */
+function figures(row: Record<string, number>): Record<string, number | undefined> {
+  return {
+    cpuMin: row['cpu_min'],
+    cpuAvg: row['cpu_avg'],
+    cpuMax: row['cpu_max'],
+    memMin: row['mem_min'],
+    memAvg: row['mem_avg'],
+    memMax: row['mem_max'],
+  }
+}
+
 function close(
   actual: Record<string, number | null | undefined>,
   wanted: Record<string, number | null | undefined>,
@@ -91,31 +103,14 @@ describe('metrics store', () => {
       T0 - 17 * MINUTE,
       T0 - 16 * MINUTE,
     )
-    close(
-      {
-        cpuMin: minute['cpu_min'] ?? NaN,
-        cpuAvg: minute['cpu_avg'] ?? NaN,
-        cpuMax: minute['cpu_max'] ?? NaN,
-        memMin: minute['mem_min'] ?? NaN,
-        memAvg: minute['mem_avg'] ?? NaN,
-        memMax: minute['mem_max'] ?? NaN,
-      },
-      wantMinute,
-    )
+    close(figures(minute), wantMinute)
     expect(minute['ticks']).toBe(4)
 
     const quarter = db
       .prepare('SELECT * FROM metric_rollup_15m WHERE workload_id = ? AND bucket = ?')
       .get('w2', T0 - 45 * MINUTE) as Record<string, number>
     close(
-      {
-        cpuMin: quarter['cpu_min'] ?? NaN,
-        cpuAvg: quarter['cpu_avg'] ?? NaN,
-        cpuMax: quarter['cpu_max'] ?? NaN,
-        memMin: quarter['mem_min'] ?? NaN,
-        memAvg: quarter['mem_avg'] ?? NaN,
-        memMax: quarter['mem_max'] ?? NaN,
-      },
+      figures(quarter),
       expected(
         samples.filter((s) => s.workloadId === 'w2'),
         T0 - 45 * MINUTE,

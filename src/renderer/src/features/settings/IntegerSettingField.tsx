@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { channels } from '../../../../shared/contract'
 import { ErrorText } from '../../components/ErrorText'
+import { formatNumber } from '../../components/format'
 import { useUpdateSettings, type IntegerSetting } from './queries'
 
 export interface IntegerSettingFieldProps {
@@ -10,8 +11,12 @@ export interface IntegerSettingFieldProps {
   readonly current: number | undefined
   readonly min: number
   readonly max: number
-  /** Already translated, with min and max filled in. */
-  readonly text: { readonly label: string; readonly hint: string; readonly invalid: string }
+  /** Translated texts, given the range as the locale writes it. */
+  readonly text: (range: { readonly min: string; readonly max: string }) => {
+    readonly label: string
+    readonly hint: string
+    readonly invalid: string
+  }
   readonly testId: string
 }
 
@@ -24,10 +29,11 @@ export function IntegerSettingField({
   current,
   min,
   max,
-  text,
+  text: textFor,
   testId,
 }: IntegerSettingFieldProps): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const text = textFor({ min: formatNumber(i18n.language, min), max: formatNumber(i18n.language, max) })
   const id = useId()
   const save = useUpdateSettings()
   /** null: not edited, the stored value shows. */

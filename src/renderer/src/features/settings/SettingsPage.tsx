@@ -2,8 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { languageSchema } from '../../../../shared/schema'
 import { ErrorText } from '../../components/ErrorText'
 import { LANGUAGES } from '../../i18n'
-import { HistoryLimitField } from './HistoryLimitField'
-import { MetricsIntervalField } from './MetricsIntervalField'
+import { IntegerSettingField } from './IntegerSettingField'
 import { useSetLanguage, useSettings } from './queries'
 
 const SYSTEM = 'system'
@@ -36,8 +35,32 @@ export function SettingsPage(): React.JSX.Element {
       </label>
       <p className="muted">{t('settings.themeNote')}</p>
       {setLanguage.isError && <ErrorText error={setLanguage.error} />}
-      <HistoryLimitField current={settings.data?.deployHistoryLimit} />
-      <MetricsIntervalField current={settings.data?.metricsIntervalSeconds} />
+      {/* Ranges as in the contract's schema, which decides in the end. */}
+      <IntegerSettingField
+        setting="deployHistoryLimit"
+        current={settings.data?.deployHistoryLimit}
+        min={1}
+        max={1000}
+        text={(range) => ({
+          label: t('settings.historyLimit'),
+          hint: t('settings.historyLimitHint', range),
+          invalid: t('settings.historyLimitInvalid', range),
+        })}
+        testId="settings-history-limit"
+      />
+      {/* How often main samples CPU and memory; the charts and the workloads list poll at that pace. */}
+      <IntegerSettingField
+        setting="metricsIntervalSeconds"
+        current={settings.data?.metricsIntervalSeconds}
+        min={5}
+        max={300}
+        text={(range) => ({
+          label: t('settings.metricsInterval'),
+          hint: t('settings.metricsIntervalHint', range),
+          invalid: t('settings.metricsIntervalInvalid', range),
+        })}
+        testId="metrics-interval-input"
+      />
     </section>
   )
 }
