@@ -32,10 +32,21 @@ export async function withHelperContainer<T>(
   mounts: readonly HelperMount[],
   work: (container: Dockerode.Container) => Promise<T>,
 ): Promise<T> {
+  return withHelper(docker, image, mounts, { Cmd: ['/slipway-never-started'] }, work)
+}
+
+/** Creates a labelled, network-less helper with `mounts`, runs `work` on it, and always removes it. */
+async function withHelper<T>(
+  docker: Dockerode,
+  image: string,
+  mounts: readonly HelperMount[],
+  command: Pick<Dockerode.ContainerCreateOptions, 'Entrypoint' | 'Cmd'>,
+  work: (container: Dockerode.Container) => Promise<T>,
+): Promise<T> {
   const container = await docker.createContainer({
     Image: image,
     name: `slipway-helper-${randomBytes(6).toString('hex')}`,
-    Cmd: ['/slipway-never-started'],
+    ...command,
     Labels: { [HELPER_LABEL]: '1' },
     NetworkDisabled: true,
     HostConfig: {
@@ -68,28 +79,19 @@ export async function runHelperScript(
   script: string,
   args: readonly string[] = [],
 ): Promise<ScriptResult> {
-  const container = await docker.createContainer({
-    Image: image,
-    name: `slipway-helper-${randomBytes(6).toString('hex')}`,
-    Entrypoint: ['/bin/sh', '-c'],
-    Cmd: [script, 'slipway-helper', ...args],
-    Labels: { [HELPER_LABEL]: '1' },
-    NetworkDisabled: true,
-    HostConfig: {
-      NetworkMode: 'none',
-      Mounts: mounts.map((m) => ({ Type: m.kind, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
+  return withHelper(
+    docker,
+    image,
+    mounts,
+    { Entrypoint: ['/bin/sh', '-c'], Cmd: [script, 'slipway-helper', ...args] },
+    async (container) => {
+      await container.start()
+      const waited: unknown = await container.wait()
+      const exitCode = (waited as { StatusCode: number }).StatusCode
+      const logs = await container.logs({ stdout: true, stderr: true, follow: false })
+      return { exitCode, ...demux(logs) }
     },
-  })
-  try {
-    await container.start()
-    const waited: unknown = await container.wait()
-    const exitCode = (waited as { StatusCode: number }).StatusCode
-    const logs = await container.logs({ stdout: true, stderr: true, follow: false })
-    const { stdout, stderr } = demux(logs)
-    return { exitCode, stdout, stderr }
-  } finally {
-    await container.remove({ force: true }).catch(() => undefined)
-  }
+  )
 }
 
 /** Splits Docker's multiplexed log frames (8-byte headers) into stdout and stderr. */
