@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Settings } from '../../src/shared/types/app'
 import type { WorkloadDetail } from '../../src/shared/types/workloads'
 import { openRenderer } from '../helpers/browser'
-import { docker, importedImage } from '../helpers/images'
+import { importedImage, removeWorkloadContainers } from '../helpers/images'
 import { startInstance } from '../helpers/slipwayInstance'
 import { testEnv } from '../helpers/testEnv'
 import { deployedWorkload, value } from '../helpers/workloadFixtures'
@@ -132,8 +132,7 @@ describe('workload metrics in the UI', () => {
       expect(value<Settings>(await router.invoke('settings.get', {})).metricsIntervalSeconds).toBe(30)
     } finally {
       await session.close()
-      for (const id of docker('ps', '-aq', '--filter', `label=io.slipway.workload=${w.id}`).split('\n').filter(Boolean))
-        docker('rm', '-f', id)
+      removeWorkloadContainers(w.id)
       await instance.close()
     }
   })

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
 import { openRenderer } from '../helpers/browser'
-import { docker, importedImage } from '../helpers/images'
+import { docker, importedImage, removeWorkloadContainers } from '../helpers/images'
 import { startInstance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -44,8 +44,7 @@ describe('restore in the UI', () => {
       expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
     } finally {
       await session.close()
-      for (const id of docker('ps', '-aq', '--filter', `label=io.slipway.workload=${w.id}`).split('\n').filter(Boolean))
-        docker('rm', '-f', id)
+      removeWorkloadContainers(w.id)
       await instance.close()
     }
   })

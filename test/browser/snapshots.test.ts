@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openRenderer } from '../helpers/browser'
-import { docker, importedImage } from '../helpers/images'
+import { importedImage, removeWorkloadContainers } from '../helpers/images'
 import { startInstance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -41,8 +41,7 @@ describe('snapshots in the UI', () => {
       await page.getByTestId(`snapshot-row-${snapshotId}`).waitFor({ state: 'visible', timeout: 20_000 })
     } finally {
       await session.close()
-      for (const id of docker('ps', '-aq', '--filter', `label=io.slipway.workload=${w.id}`).split('\n').filter(Boolean))
-        docker('rm', '-f', id)
+      removeWorkloadContainers(w.id)
       await online.slipway.stop()
     }
 

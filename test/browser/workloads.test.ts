@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openRenderer, type BrowserSession } from '../helpers/browser'
-import { docker, importedImage } from '../helpers/images'
+import { docker, importedImage, removeWorkloadContainers } from '../helpers/images'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { testEnv } from '../helpers/testEnv'
 
@@ -16,8 +16,7 @@ describe('workloads in the UI', () => {
     session = await openRenderer(instance)
   })
   afterAll(async () => {
-    for (const id of docker('ps', '-aq', '--filter', 'label=io.slipway.workload').split('\n').filter(Boolean))
-      docker('rm', '-f', id)
+    removeWorkloadContainers()
     await session.close()
     await instance.close()
   })

@@ -11,6 +11,12 @@ export function docker(...args: string[]): string {
   }).trim()
 }
 
+/** Force-removes the containers of one workload, or of every Slipway workload (test clean-up). */
+export function removeWorkloadContainers(workloadId?: string): void {
+  const label = workloadId === undefined ? 'label=io.slipway.workload' : `label=io.slipway.workload=${workloadId}`
+  for (const id of docker('ps', '-aq', '--filter', label).split('\n').filter(Boolean)) docker('rm', '-f', id)
+}
+
 /**
  * A test image made with `docker import` (nothing is ever pulled): the busybox rootfs plus a
  * /version file, so two tags have different content and different ids.

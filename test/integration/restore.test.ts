@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
 import type { DeployRecord, WorkloadDetail } from '../../src/shared/types/workloads'
-import { docker, importedImage, populatedVolume } from '../helpers/images'
+import { docker, importedImage, populatedVolume, removeWorkloadContainers } from '../helpers/images'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -30,8 +30,7 @@ describe('restore on the real engine', () => {
     instance = await startInstance({ dockerHost: env.dockerHost })
   })
   afterAll(async () => {
-    for (const id of docker('ps', '-aq', '--filter', 'label=io.slipway.workload').split('\n').filter(Boolean))
-      docker('rm', '-f', id)
+    removeWorkloadContainers()
     await instance.close()
   })
 

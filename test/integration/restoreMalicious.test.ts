@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
 import { REJECTION_CORPUS } from '../helpers/archiveCorpus'
-import { docker, importedImage } from '../helpers/images'
+import { docker, importedImage, removeWorkloadContainers } from '../helpers/images'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { testEnv } from '../helpers/testEnv'
 import { buildTree, databaseLikeTree, readTree } from '../helpers/tree'
@@ -41,8 +41,7 @@ describe('malicious archives in place of a snapshot', () => {
     containers = docker('ps', '-q', '--no-trunc', '--filter', `label=io.slipway.workload=${workloadId}`)
   })
   afterAll(async () => {
-    for (const id of docker('ps', '-aq', '--filter', 'label=io.slipway.workload').split('\n').filter(Boolean))
-      docker('rm', '-f', id)
+    removeWorkloadContainers()
     await instance.close()
   })
 

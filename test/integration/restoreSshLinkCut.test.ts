@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { HostView } from '../../src/shared/types/hosts'
 import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
 import { docker, importedImage } from '../helpers/images'
+import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { PrivateSshd } from '../helpers/sshd'
-import { startInstance, type Instance } from '../helpers/slipwayInstance'
+import { startInstance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
 import { buildTree, databaseLikeTree, readTree } from '../helpers/tree'
@@ -16,26 +16,6 @@ import { deployedWorkload, value } from '../helpers/workloadFixtures'
 const env = testEnv()
 const STEPS = ['stage', 'stop', 'swap:0', 'swapped', 'deploy', 'preserve', 'cleanup']
 const SWAP_BEGUN = new Set(['swap:0', 'swapped', 'deploy', 'preserve', 'cleanup'])
-
-async function sshHost(instance: Instance, sshd: PrivateSshd): Promise<string> {
-  mkdirSync(join(instance.homeDir, '.ssh'), { recursive: true })
-  const [type, key] = readFileSync(sshd.hostKeyPub, 'utf8').trim().split(/\s+/)
-  writeFileSync(join(instance.homeDir, '.ssh/known_hosts'), `[127.0.0.1]:${sshd.port} ${type ?? ''} ${key ?? ''}\n`)
-  const host = value<HostView>(
-    await instance.slipway.router.invoke('hosts.add', {
-      name: 'remote',
-      alias: null,
-      hostname: '127.0.0.1',
-      port: sshd.port,
-      user: env.ssh.user,
-      identityFile: env.ssh.keyPath,
-      useAgent: false,
-      socketPath: env.dockerSocket,
-    }),
-  )
-  value(await instance.slipway.router.invoke('hosts.connect', { hostId: host.id }))
-  return host.id
-}
 
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const deadline = Date.now() + ms
@@ -59,7 +39,7 @@ describe('restore over SSH with the link cut', () => {
         },
       })
       try {
-        const hostId = await sshHost(instance, sshd)
+        const hostId = (await addTrustedSshHost(instance, sshd)).id
         const bind = join(tempDir('rssh-'), 'data')
         buildTree(bind, databaseLikeTree('ssh'))
         execFileSync('chmod', ['0700', bind])

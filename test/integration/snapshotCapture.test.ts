@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DirectoryListing, FilePreview, SnapshotSummary, VerifyResult } from '../../src/shared/types/snapshots'
 import type { JobProgress } from '../../src/shared/types/jobs'
-import { docker, importedImage, populatedVolume } from '../helpers/images'
+import { docker, importedImage, populatedVolume, removeWorkloadContainers } from '../helpers/images'
 import { PrivateSshd } from '../helpers/sshd'
 import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
@@ -33,8 +33,7 @@ describe('capturing volumes', () => {
     instance = await startInstance({ dockerHost: env.dockerHost })
   })
   afterAll(async () => {
-    for (const id of docker('ps', '-aq', '--filter', 'label=io.slipway.workload').split('\n').filter(Boolean))
-      docker('rm', '-f', id)
+    removeWorkloadContainers()
     await instance.close()
   })
 

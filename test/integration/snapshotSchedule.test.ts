@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
-import { docker, importedImage } from '../helpers/images'
+import { importedImage, removeWorkloadContainers } from '../helpers/images'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -20,8 +20,7 @@ describe('scheduled snapshots with an injected clock', () => {
     instance = await startInstance({ dockerHost: env.dockerHost, clock })
   })
   afterAll(async () => {
-    for (const id of docker('ps', '-aq', '--filter', 'label=io.slipway.workload').split('\n').filter(Boolean))
-      docker('rm', '-f', id)
+    removeWorkloadContainers()
     await instance.close()
   })
 

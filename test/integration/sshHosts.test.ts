@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InputOf } from '../../src/shared/contract'
 import type { Envelope } from '../../src/shared/errors'
 import type { ContainerSummary, HostStatusEvent, HostView } from '../../src/shared/types/hosts'
+import { sshHostInput } from '../helpers/sshHostFixture'
 import { authorize, generateKey, keygenFingerprint, PrivateSshd } from '../helpers/sshd'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
@@ -19,17 +20,7 @@ const dockerIds = (): string[] =>
     .sort()
 
 function hostInput(sshd: PrivateSshd, overrides: Partial<InputOf<'hosts.add'>> = {}): InputOf<'hosts.add'> {
-  return {
-    name: 'test server',
-    alias: null,
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    user: env.ssh.user,
-    identityFile: env.ssh.keyPath,
-    useAgent: false,
-    socketPath: env.dockerSocket,
-    ...overrides,
-  }
+  return sshHostInput(sshd, { name: 'test server', ...overrides })
 }
 
 /** Calls through the router exactly as the renderer does, and keeps every result for secret greps. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Envelope } from '../../src/shared/errors'
 import type { DeployRecord, LogLine, WorkloadDetail } from '../../src/shared/types/workloads'
-import { docker, importedImage } from '../helpers/images'
+import { docker, importedImage, removeWorkloadContainers } from '../helpers/images'
 import { PrivateSshd } from '../helpers/sshd'
 import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
@@ -29,8 +29,7 @@ describe('the dispatch point', () => {
     instance = await startInstance({ dockerHost: env.dockerHost })
   })
   afterAll(async () => {
-    for (const id of docker('ps', '-aq', '--filter', 'label=io.slipway.workload').split('\n').filter(Boolean))
-      docker('rm', '-f', id)
+    removeWorkloadContainers()
     await instance.close()
   })
 

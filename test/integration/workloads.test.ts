@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InputOf } from '../../src/shared/contract'
 import type { Envelope } from '../../src/shared/errors'
 import type { DeployRecord, WorkloadDetail } from '../../src/shared/types/workloads'
-import { docker, importedImage } from '../helpers/images'
+import { docker, importedImage, removeWorkloadContainers } from '../helpers/images'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -85,8 +85,7 @@ describe('workloads on the real engine', () => {
     instance = await startInstance({ dockerHost: env.dockerHost })
   })
   afterAll(async () => {
-    for (const id of docker('ps', '-aq', '--filter', 'label=io.slipway.workload').split('\n').filter(Boolean))
-      docker('rm', '-f', id)
+    removeWorkloadContainers()
     await instance.close()
   })
 
