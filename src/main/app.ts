@@ -165,8 +165,8 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     bus,
     log,
     helperImage,
-    // After the restore has let go of the workload's lock and its busy mark.
-    unfinished: (hostId) => setTimeout(() => void sweeps.trigger(hostId), 1000),
+    // Called once the restore has let go of the workload's lock and its busy mark.
+    unfinished: (hostId) => void sweeps.trigger(hostId),
     // Test-only fault injection: die (or cut a link) right after the named step is journaled.
     afterJournal: (step: string) => {
       platform.testHooks?.afterRestoreJournal?.(step)

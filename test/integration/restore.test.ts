@@ -25,9 +25,16 @@ function runningImage(workloadId: string): string {
 
 describe('restore on the real engine', () => {
   let instance: Instance
+  /** A journal step that throws right after it is journaled, once (a failure the engine did not foresee). */
+  let failAt = ''
   beforeAll(async () => {
     importedImage('slipway-test/app:a', 'A')
-    instance = await startInstance({ dockerHost: env.dockerHost })
+    instance = await startInstance({
+      dockerHost: env.dockerHost,
+      afterRestoreJournal: (step) => {
+        if (step === failAt) throw new Error(`injected failure at ${step}`)
+      },
+    })
   })
   afterAll(async () => {
     removeWorkloadContainers()
@@ -209,4 +216,42 @@ describe('restore on the real engine', () => {
     expect(readdirSync(canary)).toEqual(['keep'])
     expect(readFileSync('/etc/hostname', 'utf8').length).toBeGreaterThan(0)
   })
+
+  it.each([
+    ['stop', 'reverted'],
+    ['preserve', 'restored'],
+  ] as const)(
+    'a restore that fails after %s is finished by a recovery sweep at once: %s, no temp folders, the app running',
+    async (step, outcome) => {
+      const { w, bind, volume, snapshot, expected } = await fixture(`restore-unfinished-${step}`)
+      damage(bind, volume)
+      const damaged = readTree(bind, { rootAttributes: true })
+      failAt = step
+      try {
+        const result = await instance.slipway.router.invoke('restore.start', {
+          workloadId: w.id,
+          snapshotId: snapshot.id,
+          confirm: snapshot.id,
+        })
+        expect(result.ok).toBe(false)
+      } finally {
+        failAt = ''
+      }
+      await expect
+        .poll(
+          async () =>
+            value<RestoreRecord[]>(await instance.slipway.router.invoke('restore.list', { workloadId: w.id }))[0],
+          { timeout: 30_000, interval: 200 },
+        )
+        .toMatchObject({ outcome, recovered: true })
+      expect(readTree(bind, { rootAttributes: true })).toEqual(outcome === 'restored' ? expected.bind : damaged)
+      expect(readdirSync(dirname(bind)).filter((n) => n.includes('slipway'))).toEqual([])
+      expect(readdirSync(dirname(volumeData(volume))).filter((n) => n.includes('slipway'))).toEqual([])
+      expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
+      const [record] = value<RestoreRecord[]>(
+        await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
+      )
+      if (outcome === 'restored') expect(record?.preRestoreSnapshotId).not.toBeNull()
+    },
+  )
 })

@@ -41,7 +41,7 @@ export interface RestoreDeps {
   readonly bus: EventBus
   readonly log: Logger
   readonly helperImage: (hostId: string) => string | null
-  /** A restore that swapped but could not finish preserve/cleanup: a recovery sweep should take over. */
+  /** A restore ended with its journal unfinished (it threw part-way): a recovery sweep should take over. */
   readonly unfinished?: (hostId: string) => void
   /** Test-only seam: called after a step is journaled, before it runs (fault injection). */
   readonly afterJournal?: (step: string) => void
@@ -72,8 +72,8 @@ export class RestoreEngine {
     }
     if (this.active.has(workloadId)) throw new AppError('BUSY', 'a restore of this workload is running')
     this.active.add(workloadId)
+    const restoreId = randomUUID()
     try {
-      const restoreId = randomUUID()
       const job = this.deps.jobs.start('restore', 'steps', workloadId, (ctx) =>
         this.deps.dispatcher.exclusive(workloadId, 'wait', (locked) =>
           this.run(locked, snapshotId, restoreId, requestedBy, ctx),
@@ -85,6 +85,13 @@ export class RestoreEngine {
       return record
     } finally {
       this.active.delete(workloadId)
+      // Whatever stopped it part-way (a step that failed, a link lost), the journal says what is
+      // unfinished; a recovery sweep finishes or reverts it now rather than at the next start.
+      const left = this.deps.journal.get(restoreId)
+      if (left?.outcome === 'running') {
+        this.deps.log.warn('restore left unfinished; a recovery sweep takes over', { restoreId, step: left.step })
+        this.deps.unfinished?.(this.deps.workloads.require(workloadId).hostId)
+      }
     }
   }
 
@@ -264,25 +271,17 @@ export class RestoreEngine {
       log.error('redeploy after restore failed; restarted the stopped containers', { restoreId, error })
     }
 
-    try {
-      // 7. Preserve: the folders set aside become a pinned snapshot before they may go.
-      step('preserve')
-      await record('preserve')
-      const pre = await this.deps.snapshots.capturePreRestore(workload, docker, helperImage, preRestoreVolumes(targets))
-      journal.preRestoreSnapshot(restoreId, pre.id)
+    // 7. Preserve: the folders set aside become a pinned snapshot before they may go.
+    step('preserve')
+    await record('preserve')
+    const pre = await this.deps.snapshots.capturePreRestore(workload, docker, helperImage, preRestoreVolumes(targets))
+    journal.preRestoreSnapshot(restoreId, pre.id)
 
-      // 8. Clean up: the old folders (now in the pre-restore snapshot) and the host journal.
-      step('cleanup')
-      await record('cleanup')
-      for (const t of targets) await host.remove(t, 'old')
-      await host.removeJournal(restoreId)
-    } catch (error) {
-      // The app runs on the restored data; the old data stays set aside until it is preserved.
-      // The record stays unfinished and a recovery sweep takes it from here, retrying until it can.
-      log.error('restore could not preserve or clean up; recovery will finish it', { restoreId, error })
-      this.deps.unfinished?.(workload.hostId)
-      throw error
-    }
+    // 8. Clean up: the old folders (now in the pre-restore snapshot) and the host journal.
+    step('cleanup')
+    await record('cleanup')
+    for (const t of targets) await host.remove(t, 'old')
+    await host.removeJournal(restoreId)
     journal.finish(restoreId, 'restored', volumes('new', swapped), null, false)
     step('done')
   }
