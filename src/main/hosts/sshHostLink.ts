@@ -1,6 +1,7 @@
 import Dockerode from 'dockerode'
 import type { ErrorCode, ErrorDetails } from '../../shared/errors'
 import type { ConnectionStatus } from '../../shared/types/hosts'
+import { BackoffTimer } from '../concurrency/backoffTimer'
 import { SshDockerAgent } from '../docker/sshDockerAgent'
 import { AppError } from '../errors'
 import type { Logger } from '../log'
@@ -40,13 +41,12 @@ export class SshHostLink {
   private readonly agent: SshDockerAgent
   private session: SshSession | null = null
   private pending: Promise<void> | null = null
-  private retryTimer: NodeJS.Timeout | undefined
-  private retryDelay: number
+  private readonly retry: BackoffTimer
   private closed = false
   private current: LinkState = { status: 'offline', reason: null, details: null }
 
   constructor(private readonly deps: SshHostLinkDeps) {
-    this.retryDelay = deps.reconnect.firstDelayMs
+    this.retry = new BackoffTimer({ firstMs: deps.reconnect.firstDelayMs, maxMs: deps.reconnect.maxDelayMs })
     this.agent = new SshDockerAgent(() => this.openEngineStream())
     this.docker = new Dockerode({ socketPath: deps.socketPath, agent: this.agent } as Dockerode.DockerOptions)
   }
@@ -75,14 +75,14 @@ export class SshHostLink {
 
   close(): void {
     this.closed = true
-    clearTimeout(this.retryTimer)
+    this.retry.cancel()
     this.session?.close()
     this.session = null
     this.agent.destroy()
   }
 
   private async attempt(): Promise<void> {
-    clearTimeout(this.retryTimer)
+    this.retry.cancel()
     this.setState({ status: 'connecting', reason: null, details: null })
     try {
       const session = await SshSession.open(await this.deps.prepare())
@@ -91,7 +91,7 @@ export class SshHostLink {
         return
       }
       this.session = session
-      this.retryDelay = this.deps.reconnect.firstDelayMs
+      this.retry.reset()
       session.onClose(() => this.lost(session))
       this.setState({ status: 'connected', reason: null, details: null })
       this.deps.onConnected()
@@ -118,13 +118,9 @@ export class SshHostLink {
 
   private scheduleRetry(): void {
     if (this.closed) return
-    clearTimeout(this.retryTimer)
-    const delay = this.retryDelay
-    this.retryDelay = Math.min(this.retryDelay * 2, this.deps.reconnect.maxDelayMs)
-    this.retryTimer = setTimeout(() => {
+    this.retry.schedule(() => {
       this.connect().catch(() => undefined)
-    }, delay)
-    this.retryTimer.unref()
+    })
   }
 
   private openEngineStream() {

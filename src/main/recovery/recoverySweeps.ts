@@ -1,3 +1,4 @@
+import { BackoffTimer } from '../concurrency/backoffTimer'
 import type { Logger } from '../log'
 
 export interface RecoverySweepsOptions {
@@ -14,8 +15,7 @@ interface HostSweep {
   running: Promise<void> | null
   /** Bumped by every trigger: a sweep that ends behind it runs once more. */
   requested: number
-  retryMs: number
-  timer: NodeJS.Timeout | undefined
+  readonly retry: BackoffTimer
 }
 
 /**
@@ -33,8 +33,7 @@ export class RecoverySweeps {
   trigger(hostId: string): Promise<void> {
     if (this.closed) return Promise.resolve()
     const state = this.stateOf(hostId)
-    clearTimeout(state.timer)
-    state.timer = undefined
+    state.retry.cancel()
     state.requested += 1
     if (state.running !== null) return state.running
     state.running = this.run(hostId, state)
@@ -44,14 +43,18 @@ export class RecoverySweeps {
   /** Stops retries and waits for running sweeps, so none touches a closed store. */
   async close(): Promise<void> {
     this.closed = true
-    for (const state of this.hosts.values()) clearTimeout(state.timer)
+    for (const state of this.hosts.values()) state.retry.cancel()
     await Promise.all([...this.hosts.values()].flatMap((s) => (s.running === null ? [] : [s.running])))
   }
 
   private stateOf(hostId: string): HostSweep {
     let state = this.hosts.get(hostId)
     if (state === undefined) {
-      state = { running: null, requested: 0, retryMs: this.options.firstRetryMs, timer: undefined }
+      state = {
+        running: null,
+        requested: 0,
+        retry: new BackoffTimer({ firstMs: this.options.firstRetryMs, maxMs: this.options.maxRetryMs }),
+      }
       this.hosts.set(hostId, state)
     }
     return state
@@ -66,18 +69,16 @@ export class RecoverySweeps {
       try {
         await this.options.sweep(hostId)
         failed = false
-        state.retryMs = this.options.firstRetryMs
+        state.retry.reset()
       } catch (error) {
         failed = true
-        log.warn('host recovery failed; will retry', { hostId, error, retryMs: state.retryMs })
+        log.warn('host recovery failed', { hostId, error })
       }
     }
     state.running = null
     if (failed && !this.closed && this.options.isConnected(hostId)) {
-      const delay = state.retryMs
-      state.retryMs = Math.min(state.retryMs * 2, this.options.maxRetryMs)
-      state.timer = setTimeout(() => void this.trigger(hostId), delay)
-      state.timer.unref()
+      const retryMs = state.retry.schedule(() => void this.trigger(hostId))
+      log.info('host recovery will be retried', { hostId, retryMs })
     }
   }
 }
