@@ -16,7 +16,19 @@ function asSocket(channel: Channel): Duplex {
     if (idleMs > 0) timer = setTimeout(() => channel.emit('timeout'), idleMs)
   }
   channel.on('data', arm)
-  channel.on('close', () => clearTimeout(timer))
+  channel.on('close', () => {
+    clearTimeout(timer)
+    // Once a response has begun, Node reports a lost socket only on the response, which
+    // docker-modem does not listen to: a call whose link dies mid-reply would wait forever. An
+    // error on the socket reaches the request instead. Checked after http has seen the close, so a
+    // reply that the close itself completes is not failed.
+    setImmediate(() => {
+      const reply = (channel as { _httpMessage?: { res?: { complete?: boolean } | null } | null })._httpMessage?.res
+      // Without a listener an 'error' would be thrown: then nobody is waiting on this socket anyway.
+      if (reply !== null && reply !== undefined && reply.complete !== true && channel.listenerCount('error') > 0)
+        channel.emit('error', new Error('ssh channel closed before the engine finished its reply'))
+    })
+  })
   Object.assign(channel, {
     setTimeout(ms: number, callback?: () => void) {
       idleMs = ms
