@@ -62,6 +62,7 @@ async function tickBench(): Promise<Record<string, unknown>> {
         hosts: () => [{ hostId, docker: instance.slipway.engines.docker(hostId), workloadIds }],
         log: silentLogger,
         concurrencyPerHost: defaultTuning.metricsConcurrencyPerHost,
+        requestTimeoutMs: defaultTuning.metricsRequestTimeoutMs,
       })
     const local = await timedTicks(sampler('local'))
     const ssh = await timedTicks(sampler(host.id))

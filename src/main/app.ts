@@ -76,6 +76,7 @@ export interface Tuning {
   readonly metricsSampling: boolean
   readonly metricsConcurrencyPerHost: number
   readonly metricsMaintenanceMs: number
+  readonly metricsRequestTimeoutMs: number
 }
 
 export const defaultTuning: Tuning = {
@@ -89,6 +90,7 @@ export const defaultTuning: Tuning = {
   // one cycle, so a tick of 50 containers takes about a second instead of one per request.
   metricsConcurrencyPerHost: 64,
   metricsMaintenanceMs: 60_000,
+  metricsRequestTimeoutMs: 10_000,
 }
 
 export async function createSlipway(platform: Platform, log: Logger, tuning: Tuning = defaultTuning): Promise<Slipway> {
@@ -220,6 +222,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
           .map((h) => ({ hostId: h.id, docker: connections.docker(h.id), workloadIds: workloadStore.ids(h.id) })),
       log,
       concurrencyPerHost: tuning.metricsConcurrencyPerHost,
+      requestTimeoutMs: tuning.metricsRequestTimeoutMs,
     }),
     workloads: workloadStore,
     clock: platform.clock,
@@ -265,8 +268,10 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     },
     async stop() {
       scheduler.stop()
-      await metrics.stop()
+      // Closing the links first fails whatever is still in flight on them, so nothing waited on hangs.
+      const metricsStopped = metrics.stop()
       connections.stopAll()
+      await metricsStopped
       await sweeps.close()
       db.close()
       log.info('stopped')

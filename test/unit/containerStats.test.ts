@@ -69,6 +69,7 @@ describe('the sampler', () => {
       hosts: () => [{ hostId: 'h', docker, workloadIds: new Set(['w1']) }],
       log: silentLogger,
       concurrencyPerHost: 2,
+      requestTimeoutMs: 1000,
     })
     const first = await sampler.tick(1)
     expect(first).toMatchObject({ containers: 2, skipped: 1 })
@@ -77,6 +78,25 @@ describe('the sampler', () => {
     ])
     const second = await sampler.tick(2)
     expect(second.samples[0]?.cpuPercent).toBeCloseTo(50)
+  })
+
+  it('a stats request that never answers is abandoned: the tick ends, the sample is skipped', async () => {
+    const docker = {
+      listContainers: async () => [{ Id: 'c-stuck', Labels: { 'io.slipway.workload': 'w1' } }],
+      getContainer: () => ({
+        stats: (options: { abortSignal?: AbortSignal }) =>
+          new Promise((_resolve, reject) => {
+            options.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))
+          }),
+      }),
+    } as unknown as Dockerode
+    const sampler = new MetricsSampler({
+      hosts: () => [{ hostId: 'h', docker, workloadIds: new Set(['w1']) }],
+      log: silentLogger,
+      concurrencyPerHost: 2,
+      requestTimeoutMs: 50,
+    })
+    expect(await sampler.tick(1)).toEqual({ samples: [], containers: 1, skipped: 1 })
   })
 
   it('a host whose engine does not answer is left out of the tick', async () => {
@@ -89,6 +109,7 @@ describe('the sampler', () => {
       hosts: () => [{ hostId: 'h', docker: down, workloadIds: new Set(['w1']) }],
       log: silentLogger,
       concurrencyPerHost: 2,
+      requestTimeoutMs: 1000,
     })
     expect(await sampler.tick(1)).toEqual({ samples: [], containers: 0, skipped: 0 })
   })

@@ -11,6 +11,8 @@ export interface SamplerDeps {
   readonly log: Logger
   /** Stats requests in flight per host at most. */
   readonly concurrencyPerHost: number
+  /** A request that takes longer is abandoned (the engine answers stats within about a second). */
+  readonly requestTimeoutMs: number
 }
 
 export interface TickReport {
@@ -30,6 +32,7 @@ export class MetricsSampler {
   constructor(private readonly deps: SamplerDeps) {}
 
   async tick(at: number): Promise<TickReport> {
+    const timeoutMs = this.deps.requestTimeoutMs
     const seen = new Map<string, CpuReading>()
     const samples: RawSample[] = []
     let containers = 0
@@ -38,7 +41,10 @@ export class MetricsSampler {
       this.deps.hosts().map(async ({ hostId, docker, workloadIds }) => {
         let running: Dockerode.ContainerInfo[]
         try {
-          running = await docker.listContainers({ filters: { label: [LABELS.workload], status: ['running'] } })
+          running = await docker.listContainers({
+            filters: { label: [LABELS.workload], status: ['running'] },
+            abortSignal: AbortSignal.timeout(timeoutMs),
+          })
         } catch (error) {
           this.deps.log.debug('metrics: host not sampled', { hostId, error })
           return
@@ -49,7 +55,10 @@ export class MetricsSampler {
           const workloadId = c.Labels[LABELS.workload] ?? ''
           let stats: EngineStats
           try {
-            stats = await docker.getContainer(c.Id).stats({ stream: false, 'one-shot': true })
+            // A tick must end: a reply that never comes (a link half gone) is a skipped sample.
+            // (The engine API and dockerode take abortSignal here; the typings leave it out.)
+            const options = { stream: false as const, 'one-shot': true, abortSignal: AbortSignal.timeout(timeoutMs) }
+            stats = await docker.getContainer(c.Id).stats(options)
           } catch {
             // Gone or stopped between the list and the read: not an error, just no sample.
             skipped += 1
