@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,7 +10,7 @@ import { docker, importedImage, populatedVolume, removeWorkloadContainers } from
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
-import { buildTree, databaseLikeTree, readTree } from '../helpers/tree'
+import { buildTree, databaseLikeTree, readTree, type TreeNode } from '../helpers/tree'
 import { deployedWorkload, value } from '../helpers/workloadFixtures'
 
 const env = testEnv()
@@ -108,6 +109,76 @@ describe('restore on the real engine', () => {
     )
     expect(undo.outcome).toBe('restored')
     expect(readTree(bind, { rootAttributes: true })).toEqual(damaged)
+  })
+
+  it('restores a volume far larger than its staging buffers exactly, over both upload lanes', async () => {
+    // Big files fill one lane's buffer while the other waits; hardlinks must follow their file's
+    // lane; directory times must survive files landing in them from two extractors.
+    const t = 1_690_000_000
+    const spec: Record<string, TreeNode> = { ...databaseLikeTree('big') }
+    for (let i = 0; i < 3; i++)
+      spec[`blobs/b${i}.bin`] = { type: 'file', content: randomBytes(12 * 1024 * 1024), mtime: t + i }
+    for (let d = 0; d < 12; d++) {
+      spec[`many/d${d}`] = {
+        type: 'dir',
+        mode: d % 2 === 0 ? 0o500 : 0o751,
+        uid: 100 + d,
+        gid: 200,
+        mtime: t + 100 + d,
+      }
+      for (let f = 0; f < 40; f++)
+        spec[`many/d${d}/f${f}`] = { type: 'file', content: `${d}/${f}\n`.repeat(f + 1), uid: d, mtime: t + f }
+      spec[`many/d${d}/link`] = { type: 'hardlink', to: `many/d${d}/f${d}` }
+      spec[`many/d${d}/sym`] = { type: 'symlink', target: `f${d}`, mtime: t + 7 }
+    }
+    spec['blobs'] = { type: 'dir', mode: 0o700, mtime: t + 50 }
+    spec['many'] = { type: 'dir', mode: 0o755, uid: 7, gid: 7, mtime: t + 51 }
+    const root = tempDir('restore-big-')
+    const bind = join(root, 'data')
+    buildTree(bind, spec)
+    const w = await deployedWorkload(instance, 'local', 'restore-big', [
+      { kind: 'bind', source: bind, target: '/data' },
+    ])
+    const snapshot = value<SnapshotSummary>(
+      await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'stop', label: null }),
+    )
+    const expected = readTree(bind, { rootAttributes: true })
+    execFileSync('rm', ['-rf', join(bind, 'many'), join(bind, 'blobs')])
+    const record = value<RestoreRecord>(
+      await instance.slipway.router.invoke('restore.start', {
+        workloadId: w.id,
+        snapshotId: snapshot.id,
+        confirm: snapshot.id,
+      }),
+    )
+    expect(record.outcome).toBe('restored')
+    expect(readTree(bind, { rootAttributes: true })).toEqual(expected)
+    expect(docker('ps', '-aq', '--filter', 'label=io.slipway.helper')).toBe('')
+  })
+
+  it('restores a live folder whose name holds quotes and shell syntax, running none of it', async () => {
+    const root = tempDir('restore-odd-name-')
+    const name = `it's "$(touch PWNED)" \`touch PWNED2\` $HOME`
+    const bind = join(root, name)
+    buildTree(bind, databaseLikeTree('odd'))
+    const w = await deployedWorkload(instance, 'local', 'restore-odd-name', [
+      { kind: 'bind', source: bind, target: '/data' },
+    ])
+    const snapshot = value<SnapshotSummary>(
+      await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'stop', label: null }),
+    )
+    const expected = readTree(bind, { rootAttributes: true })
+    writeFileSync(join(bind, 'config.yml'), 'changed\n')
+    const record = value<RestoreRecord>(
+      await instance.slipway.router.invoke('restore.start', {
+        workloadId: w.id,
+        snapshotId: snapshot.id,
+        confirm: snapshot.id,
+      }),
+    )
+    expect(record.outcome).toBe('restored')
+    expect(readTree(bind, { rootAttributes: true })).toEqual(expected)
+    expect(readdirSync(root)).toEqual([name])
   })
 
   it('refuses bad requests before touching anything', async () => {

@@ -459,6 +459,32 @@ describe('validateUntrusted with repack', () => {
     expect(hardlinkGroups(restored)).toEqual([['bin/run.sh', 'hard.sh']])
   })
 
+  it('sharded: files spread over the shards, hardlinks with their file, directories and symlinks only in last; extracted shards-then-last it restores exactly', async () => {
+    const { source, parent } = volume()
+    const original = realTar(source)
+    const shards = [new PassThrough(), new PassThrough()]
+    const last = new PassThrough()
+    const collected = [...shards, last].map(collectStream)
+    const summary = await validateUntrusted(Readable.from([gzipSync(original)]), {
+      limits: options.limits,
+      repack: { shards, last },
+    })
+    const [first, second, final] = await Promise.all(collected)
+    expect(summary).toEqual(expectedSummary)
+    const kinds = (tar: Buffer | undefined): string[] => listing(tar ?? Buffer.alloc(0)).map((line) => line[0] ?? '')
+    for (const shard of [first, second]) expect(kinds(shard).every((kind) => kind === '-' || kind === 'h')).toBe(true)
+    expect(kinds(first).length).toBeGreaterThan(0)
+    expect(kinds(second).length).toBeGreaterThan(0)
+    expect(kinds(final).every((kind) => kind === 'd' || kind === 'l')).toBe(true)
+
+    const restored = join(parent, 'restored')
+    mkdirSync(restored)
+    for (const tar of [first, second, final])
+      execFileSync('tar', ['-C', restored, '--numeric-owner', '-xpf', '-'], { input: tar })
+    expect(readTree(restored)).toEqual(readTree(source))
+    expect(hardlinkGroups(restored)).toEqual([['bin/run.sh', 'hard.sh']])
+  })
+
   it('keeps values ustar cannot hold (big ids, sub-second and pre-1970 times) through pax', async () => {
     const archive = await packTgz([
       { name: './', type: 'directory' },

@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode'
 import type { Readable } from 'node:stream'
 import { AppError } from '../errors'
 import { runHelperScript, withHelperContainer, type HelperMount } from '../snapshots/helperContainer'
+import { withHelperSession, type HelperSession } from '../snapshots/helperSession'
 import { hostJournalName, type RestoreTarget } from './restorePlan'
 
 export interface TargetState {
@@ -38,19 +39,55 @@ for spec in "$@"; do
 done
 `
 
+/** A name as one shell word, whatever it holds: folder names come from the workload's config. */
+const quoted = (name: string): string => `'${name.replaceAll("'", `'\\''`)}'`
+
+const names = (t: RestoreTarget): { base: string; staging: string; old: string } => ({
+  base: quoted(t.base),
+  staging: quoted(t.staging),
+  old: quoted(t.old),
+})
+
 /**
- * Folder operations on the host, each done by a short-lived root helper container with the
- * targets' parent folders mounted. Every change is followed by a sync before it is relied on.
+ * Folder operations on the host, done as root by a helper container with the targets' parent
+ * folders mounted: one helper per operation, or inside `withSession` one kept running for all of
+ * them. Every change is followed by a sync before it is relied on.
  */
 export class HostFolders {
+  private session: HelperSession | null = null
+
   constructor(
     private readonly docker: Dockerode,
     private readonly image: string,
     private readonly targets: readonly RestoreTarget[],
   ) {}
 
+  /**
+   * Runs `work` with one helper kept running for every folder operation inside it, and `lanes`
+   * upload lanes for staging (see stage).
+   */
+  async withSession<T>(lanes: number, work: () => Promise<T>): Promise<T> {
+    return withHelperSession(
+      this.docker,
+      this.image,
+      this.targets.map(mountOf),
+      async (session) => {
+        this.session = session
+        try {
+          return await work()
+        } finally {
+          this.session = null
+        }
+      },
+      lanes,
+    )
+  }
+
   private async run(script: string, args: readonly string[], targets = this.targets): Promise<string> {
-    const result = await runHelperScript(this.docker, this.image, targets.map(mountOf), script, args)
+    const result =
+      this.session !== null
+        ? await this.session.run(script, args)
+        : await runHelperScript(this.docker, this.image, targets.map(mountOf), script, args)
     if (result.exitCode !== 0) {
       throw new AppError('INTERNAL', 'host folder operation failed', {
         details: { reason: result.stdout.trim().split('\n').at(-1) ?? '' },
@@ -82,20 +119,28 @@ export class HostFolders {
       })
   }
 
-  /** Writes the journal beside every target (atomically: temp file, sync, rename, sync). */
-  async writeJournal(restoreId: string, content: string, then = ''): Promise<void> {
+  /**
+   * Writes the journal beside every target (atomically: temp file, sync, rename, sync), with
+   * `before` run first and `after` run once it is durable, all in one helper run.
+   */
+  async writeJournal(
+    restoreId: string,
+    content: string,
+    scripts: { before?: string; after?: string } = {},
+  ): Promise<void> {
     const name = hostJournalName(restoreId)
     const encoded = Buffer.from(content).toString('base64')
     const parents = [...new Set(this.targets.map((t) => t.index))]
     await this.run(
       `set -e
+${scripts.before ?? ''}
 for i in ${parents.join(' ')}; do
   printf '%s' "$1" | base64 -d > "/h/$i/${name}.tmp"
   sync
   mv -f "/h/$i/${name}.tmp" "/h/$i/${name}"
 done
 sync
-${then}`,
+${scripts.after ?? ''}`,
       [encoded],
     )
   }
@@ -105,9 +150,38 @@ ${then}`,
     await this.run(`for i in ${this.targets.map((t) => t.index).join(' ')}; do rm -f "/h/$i/${name}"; done; sync`, [])
   }
 
-  /** Extracts a clean tar stream into the target's staging folder, then gives it the volume root's attributes. */
-  async stage(target: RestoreTarget, tar: Readable): Promise<void> {
-    await this.run(`set -e; mkdir -m 0700 "/h/${target.index}/$1"; sync`, [target.staging], [target])
+  /** Journals the stage step and makes the empty staging folders (owner-only while filled), in one run. */
+  async beginStaging(restoreId: string, content: string): Promise<void> {
+    const mkdirs = this.targets.map((t) => `mkdir -m 0700 "/h/${t.index}/"${quoted(t.staging)}`)
+    await this.writeJournal(restoreId, content, { after: `${mkdirs.join('\n')}\nsync` })
+  }
+
+  /**
+   * Extracts clean tar streams into the target's staging folder (made by beginStaging): the shards
+   * side by side, one upload lane each (the engine creates files faster from two streams than from
+   * one), then `last`.
+   */
+  async stage(
+    target: RestoreTarget,
+    tars: { shards: readonly Readable[]; last: Readable },
+    failed: (error: unknown) => void,
+  ): Promise<void> {
+    const path = `/h/${target.index}/${target.staging}`
+    // Told at once, so the other lanes are stopped: they would wait forever for a producer stuck
+    // on the failed lane's full buffer.
+    const put = (tar: Readable, lane: number): Promise<void> =>
+      this.put(target, path, tar, lane).catch((error: unknown) => {
+        failed(error)
+        throw error
+      })
+    // Every upload ends before this does: cleaning up while the engine still extracts would race it.
+    const settled = await Promise.allSettled(tars.shards.map(put))
+    const failure = settled.find((r) => r.status === 'rejected')
+    if (failure !== undefined) throw failure.reason
+    await put(tars.last, 0)
+  }
+
+  private async put(target: RestoreTarget, path: string, tar: Readable, lane = 0): Promise<void> {
     // The engine would wait forever for the rest of a stream that failed (an archive refused
     // part-way): abort the upload when the stream closes without ending.
     const upload = new AbortController()
@@ -118,18 +192,28 @@ ${then}`,
     try {
       if (tar.destroyed) onClose()
       upload.signal.throwIfAborted()
-      await withHelperContainer(this.docker, this.image, [mountOf(target)], async (helper) => {
-        await helper.putArchive(tar, { path: `/h/${target.index}/${target.staging}`, abortSignal: upload.signal })
-      })
+      if (this.session !== null) await this.session.putArchive(tar, path, upload.signal, lane)
+      else
+        await withHelperContainer(this.docker, this.image, [mountOf(target)], async (helper) => {
+          await helper.putArchive(tar, { path, abortSignal: upload.signal })
+        })
     } finally {
       tar.off('close', onClose)
     }
-    const root = target.root
-    const attrs =
-      root === null
-        ? ''
-        : `chown ${root.uid}:${root.gid} "$d"; chmod ${(root.mode & 0o7777).toString(8)} "$d"; touch -d @${Math.floor(root.mtime / 1000)} "$d";`
-    await this.run(`set -e; d="/h/${target.index}/$1"; ${attrs} sync`, [target.staging], [target])
+  }
+
+  /**
+   * Gives every staging folder its volume root's attributes and makes all staged data durable,
+   * then journals the next step (in the same run): nothing is swapped in before this.
+   */
+  async sealStaging(restoreId: string, content: string): Promise<void> {
+    const attrs = this.targets.map((t) => {
+      const d = `"/h/${t.index}/"${quoted(t.staging)}`
+      const root = t.root
+      if (root === null) return ''
+      return `chown ${root.uid}:${root.gid} ${d}; chmod ${(root.mode & 0o7777).toString(8)} ${d}; touch -d @${Math.floor(root.mtime / 1000)} ${d}`
+    })
+    await this.writeJournal(restoreId, content, { before: `${attrs.join('\n')}\nsync` })
   }
 
   /**
@@ -137,25 +221,25 @@ ${then}`,
    * are not on one filesystem. The journal line is written first, in the same helper run.
    */
   async swap(target: RestoreTarget, journal: { restoreId: string; content: string }): Promise<void> {
-    await this.writeJournal(
-      journal.restoreId,
-      journal.content,
-      `cd "/h/${target.index}"
-[ "$(stat -c %d "${target.base}")" = "$(stat -c %d "${target.staging}")" ] || { echo cross_device; exit 18; }
-[ "$(stat -c %d .)" = "$(stat -c %d "${target.base}")" ] || { echo cross_device; exit 18; }
-mv -- "${target.base}" "${target.old}"
-mv -- "${target.staging}" "${target.base}"
+    const { base, staging, old } = names(target)
+    await this.writeJournal(journal.restoreId, journal.content, {
+      after: `cd "/h/${target.index}"
+[ "$(stat -c %d ${base})" = "$(stat -c %d ${staging})" ] || { echo cross_device; exit 18; }
+[ "$(stat -c %d .)" = "$(stat -c %d ${base})" ] || { echo cross_device; exit 18; }
+mv -- ${base} ${old}
+mv -- ${staging} ${base}
 sync`,
-    )
+    })
   }
 
   /** Undoes a swap: the restored folder goes back to staging and the old one back to live. */
   async unswap(target: RestoreTarget): Promise<void> {
+    const { base, staging, old } = names(target)
     await this.run(
       `set -e; cd "/h/${target.index}"
-if [ -d "${target.old}" ]; then
-  if [ -e "${target.base}" ]; then mv -- "${target.base}" "${target.staging}"; fi
-  mv -- "${target.old}" "${target.base}"
+if [ -d ${old} ]; then
+  if [ -e ${base} ]; then mv -- ${base} ${staging}; fi
+  mv -- ${old} ${base}
 fi
 sync`,
       [],
@@ -165,11 +249,12 @@ sync`,
 
   /** Completes a swap cut in the middle (live renamed aside, restored one not yet in place). */
   async finishSwap(target: RestoreTarget): Promise<void> {
+    const { base, staging, old } = names(target)
     await this.run(
       `set -e; cd "/h/${target.index}"
-if [ ! -e "${target.base}" ] && [ -d "${target.staging}" ]; then mv -- "${target.staging}" "${target.base}"; fi
-if [ -d "${target.staging}" ] && [ -d "${target.base}" ] && [ ! -e "${target.old}" ]; then
-  mv -- "${target.base}" "${target.old}"; mv -- "${target.staging}" "${target.base}"
+if [ ! -e ${base} ] && [ -d ${staging} ]; then mv -- ${staging} ${base}; fi
+if [ -d ${staging} ] && [ -d ${base} ] && [ ! -e ${old} ]; then
+  mv -- ${base} ${old}; mv -- ${staging} ${base}
 fi
 sync`,
       [],

@@ -3,6 +3,12 @@ import { randomBytes } from 'node:crypto'
 
 export const HELPER_LABEL = 'io.slipway.helper'
 
+/**
+ * Helpers this process is using: a sweep (a reconnect, another workload's failed restore) must
+ * not remove one from under a capture or restore still at work; the rest are a crash's leftovers.
+ */
+const inUse = new Set<string>()
+
 export interface HelperMount {
   readonly kind: 'bind' | 'volume'
   readonly source: string
@@ -10,9 +16,10 @@ export interface HelperMount {
   readonly readOnly: boolean
 }
 
-/** Helper containers a crash left behind: never started, so removing them loses nothing. */
+/** Helper containers a crash left behind: they hold no state, so removing them loses nothing. */
 export async function removeLeftoverHelpers(docker: Dockerode): Promise<number> {
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } })
+  const listed = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } })
+  const leftovers = listed.filter((c) => !inUse.has(c.Id))
   for (const c of leftovers)
     await docker
       .getContainer(c.Id)
@@ -36,7 +43,7 @@ export async function withHelperContainer<T>(
 }
 
 /** Creates a labelled, network-less helper with `mounts`, runs `work` on it, and always removes it. */
-async function withHelper<T>(
+export async function withHelper<T>(
   docker: Dockerode,
   image: string,
   mounts: readonly HelperMount[],
@@ -54,10 +61,12 @@ async function withHelper<T>(
       Mounts: mounts.map((m) => ({ Type: m.kind, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
     },
   })
+  inUse.add(container.id)
   try {
     return await work(container)
   } finally {
     await container.remove({ force: true, v: false }).catch(() => undefined)
+    inUse.delete(container.id)
   }
 }
 
@@ -95,7 +104,7 @@ export async function runHelperScript(
 }
 
 /** Splits Docker's multiplexed log frames (8-byte headers) into stdout and stderr. */
-function demux(buffer: Buffer): { stdout: string; stderr: string } {
+export function demux(buffer: Buffer): { stdout: string; stderr: string } {
   const out: Buffer[] = []
   const err: Buffer[] = []
   let offset = 0

@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream'
+import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { pack, type Pack } from 'tar-stream'
 import type { AcceptedEntry, EntrySink } from './entrySink'
@@ -18,29 +18,67 @@ const USTAR_MAX_ID = 0o777777
 const USTAR_MAX_SECONDS = 2 ** 31 - 1
 
 /**
- * Writes the accepted entries as a clean, uncompressed tar to `out`: `./`-prefixed names, the
- * same modes, uid/gid, mtimes and link targets, and nothing else (no uname/gname, no extended
+ * Where a repack goes: one tar stream, or files spread over several `shards` (extracted side by
+ * side) with every directory and symlink in a `last` stream, to be extracted once the shards are.
+ */
+export type RepackTarget = Writable | { readonly shards: readonly Writable[]; readonly last: Writable }
+
+export function repackOutputs(target: RepackTarget | undefined): Writable[] {
+  if (target === undefined) return []
+  return isSharded(target) ? [...target.shards, target.last] : [target]
+}
+
+function isSharded(target: RepackTarget): target is Exclude<RepackTarget, Writable> {
+  return !(target instanceof Writable) && 'shards' in target
+}
+
+/** What placing a file on a shard costs beyond its bytes: creating it (measured: as much as ~64 KiB of data). */
+const FILE_COST_BYTES = 64 * 1024
+
+/**
+ * Writes the accepted entries as a clean, uncompressed tar to its target: `./`-prefixed names,
+ * the same modes, uid/gid, mtimes and link targets, and nothing else (no uname/gname, no extended
  * attributes). Values ustar cannot hold go in a pax header. Symlinks come last, once the whole
  * archive has been checked, so an archive refused at its end never puts one in the output. On a
- * failure the output is destroyed and never gets an end-of-archive marker: a reader must treat
+ * failure every output is destroyed and never gets an end-of-archive marker: a reader must treat
  * such a stream as failed.
+ *
+ * Sharded: each file goes to the shard with the least work so far, a hardlink to its file's
+ * shard, and the directories wait for `last` (their attributes and times are set after every
+ * file is in; until then the extractor makes them as parents, which two extractors at once can
+ * do safely, unlike creating one directory entry twice).
  */
 export class RepackSink implements EntrySink {
-  private readonly archive: Pack = pack()
-  private readonly delivered: Promise<void>
+  private readonly shards: PackStream[]
+  private readonly last: PackStream
+  private readonly directories: AcceptedEntry[] | null
+  private readonly load: number[]
+  /** Files not on shard 0, for their hardlinks. */
+  private readonly shardOfFile = new Map<string, number>()
 
-  constructor(out: Writable) {
-    this.delivered = pipeline(this.archive, out)
-    // Observed in finish/abort; this keeps an early failure from being reported as unhandled.
-    this.delivered.catch(() => undefined)
+  constructor(target: RepackTarget) {
+    if (isSharded(target)) {
+      this.shards = target.shards.map((out) => new PackStream(out))
+      this.last = new PackStream(target.last)
+      this.directories = []
+    } else {
+      this.last = new PackStream(target)
+      this.shards = [this.last]
+      this.directories = null
+    }
+    this.load = this.shards.map(() => 0)
   }
 
   async directory(entry: AcceptedEntry): Promise<void> {
-    await this.add(entry).done
+    if (this.directories !== null) this.directories.push(entry)
+    else await this.last.add(entry).done
   }
 
   async file(entry: AcceptedEntry, data: AsyncIterable<Buffer>): Promise<void> {
-    const { stream, done } = this.add(entry)
+    const shard = this.lightest()
+    this.load[shard] = (this.load[shard] ?? 0) + entry.size + FILE_COST_BYTES
+    if (shard !== 0) this.shardOfFile.set(entry.path, shard)
+    const { stream, done } = this.shardAt(shard).add(entry)
     for await (const chunk of data) {
       if (!stream.write(chunk)) await drained(stream)
     }
@@ -49,24 +87,52 @@ export class RepackSink implements EntrySink {
   }
 
   async hardlink(entry: AcceptedEntry): Promise<void> {
-    await this.add(entry).done
+    await this.shardAt(this.shardOfFile.get(entry.linkTarget) ?? 0).add(entry).done
   }
 
   async finish(symlinks: readonly AcceptedEntry[]): Promise<void> {
-    for (const entry of symlinks) await this.add(entry).done
-    this.archive.finalize()
-    await this.delivered
+    if (this.directories !== null) for (const shard of this.shards) shard.finalize()
+    for (const entry of [...(this.directories ?? []), ...symlinks]) await this.last.add(entry).done
+    this.last.finalize()
+    await Promise.all([...this.shards, this.last].map((p) => p.delivered))
   }
 
   interrupt(error: unknown): void {
-    this.archive.destroy(error instanceof Error ? error : new Error('archive rejected'))
+    for (const p of [...this.shards, this.last]) p.destroy(error)
   }
 
   async abort(): Promise<void> {
-    await this.delivered.catch(() => undefined)
+    await Promise.all([...this.shards, this.last].map((p) => p.delivered.catch(() => undefined)))
   }
 
-  private add(entry: AcceptedEntry): { stream: PackEntry; done: Promise<void> } {
+  private lightest(): number {
+    let best = 0
+    this.load.forEach((load, i) => {
+      if (load < (this.load[best] ?? 0)) best = i
+    })
+    return best
+  }
+
+  private shardAt(index: number): PackStream {
+    const shard = this.shards[index]
+    if (shard === undefined) throw new Error('no such shard')
+    return shard
+  }
+}
+
+/** One tar stream being written to its output. */
+class PackStream {
+  private readonly archive: Pack = pack()
+  readonly delivered: Promise<void>
+  private finalized = false
+
+  constructor(out: Writable) {
+    this.delivered = pipeline(this.archive, out)
+    // Observed in finish/abort; this keeps an early failure from being reported as unhandled.
+    this.delivered.catch(() => undefined)
+  }
+
+  add(entry: AcceptedEntry): { stream: PackEntry; done: Promise<void> } {
     let settle: (error?: Error | null) => void = () => undefined
     const done = new Promise<void>((resolve, reject) => {
       settle = (error) => (error ? reject(error) : resolve())
@@ -77,6 +143,16 @@ export class RepackSink implements EntrySink {
     // Failures arrive through the callback; without a listener streamx would throw them.
     stream.on('error', () => undefined)
     return { stream, done }
+  }
+
+  finalize(): void {
+    if (this.finalized) return
+    this.finalized = true
+    this.archive.finalize()
+  }
+
+  destroy(error: unknown): void {
+    this.archive.destroy(error instanceof Error ? error : new Error('archive rejected'))
   }
 }
 

@@ -1,17 +1,17 @@
-import type { Readable, Writable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { discardSink, type ExtractSummary } from './entrySink'
 import { effectiveLimits, type ExtractLimits } from './limits'
-import { RepackSink } from './repackSink'
+import { RepackSink, repackOutputs, type RepackTarget } from './repackSink'
 import { cancelled, walkUntrusted } from './untrustedArchive'
 
 export interface ValidateOptions {
   readonly limits: ExtractLimits
   /**
-   * Receives a clean uncompressed tar of exactly the accepted entries (symlinks last), e.g. for the
-   * Docker engine's extract API. On failure it is destroyed with the error and never gets an
-   * end-of-archive marker.
+   * Receives a clean uncompressed tar of exactly the accepted entries (symlinks last), or several
+   * (see RepackTarget), e.g. for the Docker engine's extract API. On failure each is destroyed with
+   * the error and never gets an end-of-archive marker.
    */
-  readonly repack?: Writable
+  readonly repack?: RepackTarget
   readonly signal?: AbortSignal
   readonly onProgress?: (bytes: number, entries: number) => void
 }
@@ -24,7 +24,7 @@ export async function validateUntrusted(source: Readable, options: ValidateOptio
     if (options.signal?.aborted === true) throw cancelled()
   } catch (error) {
     source.destroy()
-    options.repack?.destroy(error instanceof Error ? error : undefined)
+    for (const out of repackOutputs(options.repack)) out.destroy(error instanceof Error ? error : undefined)
     throw error
   }
   const sink = options.repack === undefined ? discardSink : new RepackSink(options.repack)
