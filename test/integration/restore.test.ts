@@ -63,6 +63,28 @@ describe('restore on the real engine', () => {
     return { w, bind, volume, snapshot, expected }
   }
 
+  /** A workload on `bind` at /data: snapshot it, let `change` alter it, restore; what it held and the record. */
+  async function snapshotChangeRestore(
+    name: string,
+    bind: string,
+    change: () => void,
+  ): Promise<{ expected: ReturnType<typeof readTree>; record: RestoreRecord }> {
+    const w = await deployedWorkload(instance, 'local', name, [{ kind: 'bind', source: bind, target: '/data' }])
+    const snapshot = value<SnapshotSummary>(
+      await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'stop', label: null }),
+    )
+    const expected = readTree(bind, { rootAttributes: true })
+    change()
+    const record = value<RestoreRecord>(
+      await instance.slipway.router.invoke('restore.start', {
+        workloadId: w.id,
+        snapshotId: snapshot.id,
+        confirm: snapshot.id,
+      }),
+    )
+    return { expected, record }
+  }
+
   function damage(bind: string, volume: string): void {
     writeFileSync(join(bind, 'config.yml'), 'broken\n')
     execFileSync('rm', ['-rf', join(bind, 'base')])
@@ -136,20 +158,8 @@ describe('restore on the real engine', () => {
     const root = tempDir('restore-big-')
     const bind = join(root, 'data')
     buildTree(bind, spec)
-    const w = await deployedWorkload(instance, 'local', 'restore-big', [
-      { kind: 'bind', source: bind, target: '/data' },
-    ])
-    const snapshot = value<SnapshotSummary>(
-      await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'stop', label: null }),
-    )
-    const expected = readTree(bind, { rootAttributes: true })
-    execFileSync('rm', ['-rf', join(bind, 'many'), join(bind, 'blobs')])
-    const record = value<RestoreRecord>(
-      await instance.slipway.router.invoke('restore.start', {
-        workloadId: w.id,
-        snapshotId: snapshot.id,
-        confirm: snapshot.id,
-      }),
+    const { expected, record } = await snapshotChangeRestore('restore-big', bind, () =>
+      execFileSync('rm', ['-rf', join(bind, 'many'), join(bind, 'blobs')]),
     )
     expect(record.outcome).toBe('restored')
     expect(readTree(bind, { rootAttributes: true })).toEqual(expected)
@@ -161,20 +171,8 @@ describe('restore on the real engine', () => {
     const name = `it's "$(touch PWNED)" \`touch PWNED2\` $HOME`
     const bind = join(root, name)
     buildTree(bind, databaseLikeTree('odd'))
-    const w = await deployedWorkload(instance, 'local', 'restore-odd-name', [
-      { kind: 'bind', source: bind, target: '/data' },
-    ])
-    const snapshot = value<SnapshotSummary>(
-      await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'stop', label: null }),
-    )
-    const expected = readTree(bind, { rootAttributes: true })
-    writeFileSync(join(bind, 'config.yml'), 'changed\n')
-    const record = value<RestoreRecord>(
-      await instance.slipway.router.invoke('restore.start', {
-        workloadId: w.id,
-        snapshotId: snapshot.id,
-        confirm: snapshot.id,
-      }),
+    const { expected, record } = await snapshotChangeRestore('restore-odd-name', bind, () =>
+      writeFileSync(join(bind, 'config.yml'), 'changed\n'),
     )
     expect(record.outcome).toBe('restored')
     expect(readTree(bind, { rootAttributes: true })).toEqual(expected)

@@ -22,6 +22,8 @@ const ALLOWED = new Set([
   'src/main/hosts/connectionTest.ts',
   // creates and removes never-started helper containers that read or write volumes
   'src/main/snapshots/helperContainer.ts',
+  // starts a helper that idles while one restore runs its folder steps in it, then is removed
+  'src/main/snapshots/helperSession.ts',
 ])
 
 describe('the single dispatch point', () => {
