@@ -485,6 +485,29 @@ describe('validateUntrusted with repack', () => {
     expect(hardlinkGroups(restored)).toEqual([['bin/run.sh', 'hard.sh']])
   })
 
+  it('sharded: one output failing fails the repack with its error while the walk waits on another, full and unread', async () => {
+    const big = (name: string) => ({ name, content: randomBytes(2 * 1024 * 1024) })
+    // small → shard 0, a → shard 1 (lighter), b → shard 0 (lighter again), where the walk then waits.
+    const archive = await packTgz([
+      { name: './', type: 'directory' },
+      { name: './small', content: 'x' },
+      big('./a'),
+      big('./b'),
+    ])
+    const lost = new Error('upload lane lost')
+    const shards = [new PassThrough(), new PassThrough()]
+    shards[1]?.resume()
+    setTimeout(() => shards[1]?.destroy(lost), 200)
+    const error = await failure(
+      validateUntrusted(Readable.from([archive]), {
+        limits: HARD_LIMITS,
+        repack: { shards, last: new PassThrough() },
+      }),
+    )
+    expect(error).toBe(lost)
+    expect(shards[0]?.readableLength).toBeGreaterThan(0)
+  })
+
   it('keeps values ustar cannot hold (big ids, sub-second and pre-1970 times) through pax', async () => {
     const archive = await packTgz([
       { name: './', type: 'directory' },

@@ -55,6 +55,8 @@ export class RepackSink implements EntrySink {
   private readonly load: number[]
   /** Files not on shard 0, for their hardlinks. */
   private readonly shardOfFile = new Map<string, number>()
+  /** The first output that failed: the cause, whatever the other outputs then report. */
+  private failure: { error: unknown } | null = null
 
   constructor(target: RepackTarget) {
     if (isSharded(target)) {
@@ -67,6 +69,13 @@ export class RepackSink implements EntrySink {
       this.directories = null
     }
     this.load = this.shards.map(() => 0)
+    // One output failing fails them all: the walk may be waiting on another one's full buffer.
+    for (const p of this.outputs()) {
+      p.delivered.catch((error: unknown) => {
+        this.failure ??= { error }
+        this.interrupt(error)
+      })
+    }
   }
 
   async directory(entry: AcceptedEntry): Promise<void> {
@@ -79,11 +88,15 @@ export class RepackSink implements EntrySink {
     this.load[shard] = (this.load[shard] ?? 0) + entry.size + FILE_COST_BYTES
     if (shard !== 0) this.shardOfFile.set(entry.path, shard)
     const { stream, done } = this.shardAt(shard).add(entry)
-    for await (const chunk of data) {
-      if (!stream.write(chunk)) await drained(stream)
+    try {
+      for await (const chunk of data) {
+        if (!stream.write(chunk)) await drained(stream)
+      }
+      stream.end(undefined)
+      await done
+    } catch (error) {
+      throw this.failure?.error ?? error
     }
-    stream.end(undefined)
-    await done
   }
 
   async hardlink(entry: AcceptedEntry): Promise<void> {
@@ -94,15 +107,19 @@ export class RepackSink implements EntrySink {
     if (this.directories !== null) for (const shard of this.shards) shard.finalize()
     for (const entry of [...(this.directories ?? []), ...symlinks]) await this.last.add(entry).done
     this.last.finalize()
-    await Promise.all([...this.shards, this.last].map((p) => p.delivered))
+    await Promise.all(this.outputs().map((p) => p.delivered))
   }
 
   interrupt(error: unknown): void {
-    for (const p of [...this.shards, this.last]) p.destroy(error)
+    for (const p of this.outputs()) p.destroy(error)
   }
 
   async abort(): Promise<void> {
-    await Promise.all([...this.shards, this.last].map((p) => p.delivered.catch(() => undefined)))
+    await Promise.all(this.outputs().map((p) => p.delivered.catch(() => undefined)))
+  }
+
+  private outputs(): PackStream[] {
+    return [...new Set([...this.shards, this.last])]
   }
 
   private lightest(): number {
