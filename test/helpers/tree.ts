@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import {
   chmodSync,
   chownSync,
@@ -113,4 +113,27 @@ export function databaseLikeTree(seed = 'db'): TreeSpec {
     'config.link': { type: 'hardlink', to: 'config.yml' },
     'unicode-名前.txt': { type: 'file', content: 'ünïcödé\n', mode: 0o644, mtime: t + 8 },
   }
+}
+
+/**
+ * databaseLikeTree plus 36 MiB in three files and 480 small ones in directories with their own
+ * modes, owners and times, hardlinks and symlinks: more than a restore's staging buffers hold, so
+ * big files fill one upload lane while the other waits, hardlinks must follow their file's lane,
+ * and directory times must survive files landing in them from two extractors.
+ */
+export function largerThanBuffersTree(seed: string): TreeSpec {
+  const t = 1_690_000_000
+  const spec: Record<string, TreeNode> = { ...databaseLikeTree(seed) }
+  for (let i = 0; i < 3; i++)
+    spec[`blobs/b${i}.bin`] = { type: 'file', content: randomBytes(12 * 1024 * 1024), mtime: t + i }
+  for (let d = 0; d < 12; d++) {
+    spec[`many/d${d}`] = { type: 'dir', mode: d % 2 === 0 ? 0o500 : 0o751, uid: 100 + d, gid: 200, mtime: t + 100 + d }
+    for (let f = 0; f < 40; f++)
+      spec[`many/d${d}/f${f}`] = { type: 'file', content: `${d}/${f}\n`.repeat(f + 1), uid: d, mtime: t + f }
+    spec[`many/d${d}/link`] = { type: 'hardlink', to: `many/d${d}/f${d}` }
+    spec[`many/d${d}/sym`] = { type: 'symlink', target: `f${d}`, mtime: t + 7 }
+  }
+  spec['blobs'] = { type: 'dir', mode: 0o700, mtime: t + 50 }
+  spec['many'] = { type: 'dir', mode: 0o755, uid: 7, gid: 7, mtime: t + 51 }
+  return spec
 }

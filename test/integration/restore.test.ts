@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,7 +9,7 @@ import { docker, importedImage, populatedVolume, removeWorkloadContainers } from
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
-import { buildTree, databaseLikeTree, readTree, type TreeNode } from '../helpers/tree'
+import { buildTree, databaseLikeTree, largerThanBuffersTree, readTree } from '../helpers/tree'
 import { deployedWorkload, value } from '../helpers/workloadFixtures'
 
 const env = testEnv()
@@ -134,30 +133,9 @@ describe('restore on the real engine', () => {
   })
 
   it('restores a volume far larger than its staging buffers exactly, over both upload lanes', async () => {
-    // Big files fill one lane's buffer while the other waits; hardlinks must follow their file's
-    // lane; directory times must survive files landing in them from two extractors.
-    const t = 1_690_000_000
-    const spec: Record<string, TreeNode> = { ...databaseLikeTree('big') }
-    for (let i = 0; i < 3; i++)
-      spec[`blobs/b${i}.bin`] = { type: 'file', content: randomBytes(12 * 1024 * 1024), mtime: t + i }
-    for (let d = 0; d < 12; d++) {
-      spec[`many/d${d}`] = {
-        type: 'dir',
-        mode: d % 2 === 0 ? 0o500 : 0o751,
-        uid: 100 + d,
-        gid: 200,
-        mtime: t + 100 + d,
-      }
-      for (let f = 0; f < 40; f++)
-        spec[`many/d${d}/f${f}`] = { type: 'file', content: `${d}/${f}\n`.repeat(f + 1), uid: d, mtime: t + f }
-      spec[`many/d${d}/link`] = { type: 'hardlink', to: `many/d${d}/f${d}` }
-      spec[`many/d${d}/sym`] = { type: 'symlink', target: `f${d}`, mtime: t + 7 }
-    }
-    spec['blobs'] = { type: 'dir', mode: 0o700, mtime: t + 50 }
-    spec['many'] = { type: 'dir', mode: 0o755, uid: 7, gid: 7, mtime: t + 51 }
     const root = tempDir('restore-big-')
     const bind = join(root, 'data')
-    buildTree(bind, spec)
+    buildTree(bind, largerThanBuffersTree('big'))
     const { expected, record } = await snapshotChangeRestore('restore-big', bind, () =>
       execFileSync('rm', ['-rf', join(bind, 'many'), join(bind, 'blobs')]),
     )

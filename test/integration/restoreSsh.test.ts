@@ -9,7 +9,7 @@ import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
-import { buildTree, databaseLikeTree, readTree } from '../helpers/tree'
+import { buildTree, largerThanBuffersTree, readTree } from '../helpers/tree'
 import { deployedWorkload, value } from '../helpers/workloadFixtures'
 
 const env = testEnv()
@@ -19,21 +19,21 @@ async function sshHost(instance: Instance, sshd: PrivateSshd): Promise<string> {
 }
 
 describe('restore over SSH', () => {
-  it('restores over SSH (happy path)', async () => {
+  it('restores over SSH (happy path), a volume larger than the staging buffers, over both upload lanes', async () => {
     importedImage('slipway-test/app:a', 'A')
     const sshd = await PrivateSshd.start()
     const instance = await startInstance({ dockerHost: env.dockerHost })
     try {
       const hostId = await sshHost(instance, sshd)
       const bind = join(tempDir('rssh-ok-'), 'data')
-      buildTree(bind, databaseLikeTree('ssh-ok'))
+      buildTree(bind, largerThanBuffersTree('ssh-ok'))
       execFileSync('chmod', ['0700', bind])
       const w = await deployedWorkload(instance, hostId, 'rssh-ok', [{ kind: 'bind', source: bind, target: '/data' }])
       const snapshot = value<SnapshotSummary>(
         await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'stop', label: null }),
       )
       const fresh = readTree(bind, { rootAttributes: true })
-      execFileSync('rm', ['-rf', join(bind, 'base')])
+      execFileSync('rm', ['-rf', join(bind, 'base'), join(bind, 'blobs'), join(bind, 'many')])
       const record = value<RestoreRecord>(
         await instance.slipway.router.invoke('restore.start', {
           workloadId: w.id,
