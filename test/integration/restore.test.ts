@@ -144,9 +144,9 @@ describe('restore on the real engine', () => {
     expect(docker('ps', '-aq', '--filter', 'label=io.slipway.helper')).toBe('')
   })
 
-  it('restores a live folder whose name holds quotes and shell syntax, running none of it', async () => {
+  it('restores a live folder whose name starts with a dash and holds quotes and shell syntax, running none of it', async () => {
     const root = tempDir('restore-odd-name-')
-    const name = `it's "$(touch PWNED)" \`touch PWNED2\` $HOME`
+    const name = `-it's "$(touch PWNED)" \`touch PWNED2\` $HOME a:b`
     const bind = join(root, name)
     buildTree(bind, databaseLikeTree('odd'))
     const { expected, record } = await snapshotChangeRestore('restore-odd-name', bind, () =>

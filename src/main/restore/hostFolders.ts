@@ -21,10 +21,11 @@ const mountOf = (t: RestoreTarget): HelperMount => ({
   readOnly: false,
 })
 
-/** POSIX sh, run as root in the helper: exits non-zero with a reason word on stdout when refused. */
+/** POSIX sh, run as root in the helper, given index, live, staging and old names per target. */
 const PROBE = `
-for spec in "$@"; do
-  i=\${spec%%:*}; rest=\${spec#*:}; base=\${rest%%:*}; rest=\${rest#*:}; staging=\${rest%%:*}; old=\${rest#*:}
+while [ $# -ge 4 ]; do
+  # ./ first: a name may start with a dash, which stat would take for an option.
+  i=$1; base="./$2"; staging="./$3"; old="./$4"; shift 4
   cd "/h/$i" || exit 9
   pdev=$(stat -c %d .)
   if [ -L "$base" ]; then live=other
@@ -42,10 +43,11 @@ done
 /** A name as one shell word, whatever it holds: folder names come from the workload's config. */
 const quoted = (name: string): string => `'${name.replaceAll("'", `'\\''`)}'`
 
+/** The target's folder names relative to its parent, as shell words no command takes for an option. */
 const names = (t: RestoreTarget): { base: string; staging: string; old: string } => ({
-  base: quoted(t.base),
-  staging: quoted(t.staging),
-  old: quoted(t.old),
+  base: `./${quoted(t.base)}`,
+  staging: `./${quoted(t.staging)}`,
+  old: `./${quoted(t.old)}`,
 })
 
 /**
@@ -100,7 +102,7 @@ export class HostFolders {
   async probe(): Promise<TargetState[]> {
     const out = await this.run(
       PROBE,
-      this.targets.map((t) => `${t.index}:${t.base}:${t.staging}:${t.old}`),
+      this.targets.flatMap((t) => [String(t.index), t.base, t.staging, t.old]),
     )
     return out
       .trim()
