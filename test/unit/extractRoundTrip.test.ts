@@ -508,6 +508,52 @@ describe('validateUntrusted with repack', () => {
     expect(shards[0]?.readableLength).toBeGreaterThan(0)
   })
 
+  it('sharded: outputs destroyed mid-file fail the repack at once, whether the walk was waiting or between chunks', async () => {
+    const archive = await packTgz([
+      { name: './', type: 'directory' },
+      { name: './big', content: randomBytes(12 * 1024 * 1024) },
+      { name: './small', content: 'x' },
+    ])
+    for (const after of [1, 1 << 20, 9 << 20]) {
+      const make = () => new PassThrough({ highWaterMark: 8 * 1024 * 1024 })
+      const shards = [make(), make()]
+      const last = make()
+      const outputs = [...shards, last]
+      const lost = new Error('upload failed')
+      let seen = 0
+      for (const out of outputs) {
+        out.on('error', () => undefined)
+        out.on('data', (chunk: Buffer) => {
+          seen += chunk.length
+          if (seen > after) for (const o of outputs) o.destroy(lost)
+        })
+      }
+      const error = await failure(
+        validateUntrusted(Readable.from([archive]), { limits: HARD_LIMITS, repack: { shards, last } }),
+      )
+      expect(error).toBe(lost)
+    }
+  })
+
+  it('sharded: a hardlink to a hardlink goes to the shard of the file they both name', async () => {
+    const archive = await packTgz([
+      { name: './', type: 'directory' },
+      { name: './big', content: Buffer.alloc(200_000) },
+      { name: './f', content: 'x' },
+      { name: './a', type: 'link', linkname: './f' },
+      { name: './b', type: 'link', linkname: './a' },
+    ])
+    const shards = [new PassThrough(), new PassThrough()]
+    const last = new PassThrough()
+    const collected = [...shards, last].map(collectStream)
+    await validateUntrusted(Readable.from([archive]), { limits: HARD_LIMITS, repack: { shards, last } })
+    const [first, second] = await Promise.all(collected)
+    const names = (tar: Buffer | undefined): string[] =>
+      listing(tar ?? Buffer.alloc(0)).map((line) => line.split(' ').filter((word) => word.startsWith('./'))[0] ?? '')
+    expect(names(first)).toEqual(['./big'])
+    expect(names(second)).toEqual(['./f', './a', './b'])
+  })
+
   it('keeps values ustar cannot hold (big ids, sub-second and pre-1970 times) through pax', async () => {
     const archive = await packTgz([
       { name: './', type: 'directory' },

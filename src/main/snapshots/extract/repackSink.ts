@@ -53,7 +53,7 @@ export class RepackSink implements EntrySink {
   private readonly last: PackStream
   private readonly directories: AcceptedEntry[] | null
   private readonly load: number[]
-  /** Files not on shard 0, for their hardlinks. */
+  /** Files (and hardlinks) not on shard 0, for the hardlinks to them. */
   private readonly shardOfFile = new Map<string, number>()
   /** The first output that failed: the cause, whatever the other outputs then report. */
   private failure: { error: unknown } | null = null
@@ -90,7 +90,8 @@ export class RepackSink implements EntrySink {
     const { stream, done } = this.shardAt(shard).add(entry)
     try {
       for await (const chunk of data) {
-        if (!stream.write(chunk)) await drained(stream)
+        // `done` fails when the entry is destroyed, even between chunks (no close event is left to wait for).
+        if (!stream.write(chunk)) await Promise.race([drained(stream), done])
       }
       stream.end(undefined)
       await done
@@ -100,7 +101,10 @@ export class RepackSink implements EntrySink {
   }
 
   async hardlink(entry: AcceptedEntry): Promise<void> {
-    await this.shardAt(this.shardOfFile.get(entry.linkTarget) ?? 0).add(entry).done
+    const shard = this.shardOfFile.get(entry.linkTarget) ?? 0
+    // A link may itself be the target of a later link: it must be on the same shard too.
+    if (shard !== 0) this.shardOfFile.set(entry.path, shard)
+    await this.shardAt(shard).add(entry).done
   }
 
   async finish(symlinks: readonly AcceptedEntry[]): Promise<void> {
@@ -197,6 +201,10 @@ function packHeader(entry: AcceptedEntry): PackHeader {
 
 function drained(stream: PackEntry): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (stream.destroyed) {
+      reject(new Error('the repacked entry closed before its data was written'))
+      return
+    }
     const onDrain = (): void => {
       stream.off('close', onClose)
       resolve()
