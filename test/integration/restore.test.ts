@@ -301,4 +301,34 @@ describe('restore on the real engine', () => {
       if (outcome === 'restored') expect(record?.preRestoreSnapshotId).not.toBeNull()
     },
   )
+
+  it.each(['swap:0', 'swap:1'])(
+    'a swap whose answer is lost after its renames (%s) is put back too: every volume old, the app running',
+    async (step) => {
+      const { w, bind, volume, snapshot } = await fixture(`restore-lost-${step.replace(':', '-')}`)
+      damage(bind, volume)
+      const damaged = { bind: readTree(bind, { rootAttributes: true }), volume: readTree(volumeData(volume)) }
+      failAt = step
+      try {
+        const result = await instance.slipway.router.invoke('restore.start', {
+          workloadId: w.id,
+          snapshotId: snapshot.id,
+          confirm: snapshot.id,
+        })
+        expect(result.ok).toBe(false)
+      } finally {
+        failAt = ''
+      }
+      const [record] = value<RestoreRecord[]>(
+        await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
+      )
+      expect(record).toMatchObject({ outcome: 'failed', recovered: false })
+      expect(record?.volumes.map((v) => v.state)).toEqual(['old', 'old'])
+      expect(readTree(bind, { rootAttributes: true })).toEqual(damaged.bind)
+      expect(readTree(volumeData(volume))).toEqual(damaged.volume)
+      expect(readdirSync(dirname(bind)).filter((n) => n.includes('slipway'))).toEqual([])
+      expect(readdirSync(dirname(volumeData(volume))).filter((n) => n.includes('slipway'))).toEqual([])
+      expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
+    },
+  )
 })

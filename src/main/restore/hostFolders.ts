@@ -266,7 +266,8 @@ sync`,
 
   async remove(target: RestoreTarget, which: 'staging' | 'old'): Promise<void> {
     const name = which === 'staging' ? target.staging : target.old
-    await this.run(`rm -rf -- "/h/${target.index}/$1"; sync`, [name], [target])
+    // rm's own status: a folder still being written to may not be removed at once.
+    await this.run(`rm -rf -- "/h/${target.index}/$1"; r=$?; sync; exit $r`, [name], [target])
   }
 
   /** Names in the targets' parent folders (to find Slipway's own leftovers). */

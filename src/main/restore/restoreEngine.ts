@@ -195,8 +195,8 @@ export class RestoreEngine {
     // 3. Stage each volume beside its live folder (same filesystem), while the app still runs, in
     //    one pass over the archive: hashed, checked by every rule and repacked clean on the way.
     step('stage')
-    await record('stage', (content) => host.beginStaging(restoreId, content))
     try {
+      await record('stage', (content) => host.beginStaging(restoreId, content))
       for (const t of targets) {
         // Deep buffers let the gunzip and checks here run while the engine writes files.
         const buffered = (): PassThrough => new PassThrough({ highWaterMark: STAGE_BUFFER_BYTES })
@@ -231,7 +231,8 @@ export class RestoreEngine {
         }
       }
     } catch (error) {
-      for (const t of targets) await host.remove(t, 'staging').catch(() => undefined)
+      // An aborted upload can still be writing for a moment on the engine's side: try again.
+      for (const t of targets) await retried(() => host.remove(t, 'staging')).catch(() => undefined)
       await host.removeJournal(restoreId).catch(() => undefined)
       journal.finish(restoreId, 'failed', volumes('old'), errorCodeOf(error), false)
       throw error
@@ -247,23 +248,30 @@ export class RestoreEngine {
       imageRef: workload.services.find((s) => s.name === p.service)?.image ?? p.imageRef,
     }))
 
-    // 5. Swap, volume by volume; a failure puts back the volumes already swapped.
+    // 5. Swap, volume by volume; a failure puts back every volume whose swap was begun (the one that
+    //    failed may have been swapped all the same: an answer lost after the renames).
     step('swap')
     const swapped = new Set<number>()
+    const begun: RestoreTarget[] = []
     try {
       for (const t of targets) {
         journal.step(restoreId, `swap:${t.index}`, plan)
+        begun.push(t)
         await host.swap(t, { restoreId, content: JSON.stringify({ step: `swap:${t.index}`, plan }) })
         this.deps.afterJournal?.(`swap:${t.index}`)
         swapped.add(t.index)
       }
     } catch (error) {
       log.error('restore swap failed; putting the old data back', { restoreId, error })
-      for (const t of [...targets].reverse()) {
-        if (swapped.has(t.index))
-          await host.unswap(t).catch((e: unknown) => log.error('unswap failed', { restoreId, error: e }))
-        await host.remove(t, 'staging').catch(() => undefined)
+      try {
+        for (const t of [...begun].reverse()) await host.unswap(t)
+      } catch (unswapError) {
+        // Where each volume is, is not known: the journal stays unfinished and a recovery sweep,
+        // which rolls a begun swap forward, takes over (restore() hands it over on the way out).
+        log.error('could not put the old data back; a recovery sweep takes over', { restoreId, error: unswapError })
+        throw error
       }
+      for (const t of targets) await host.remove(t, 'staging').catch(() => undefined)
       await locked.startStopped()
       await host.removeJournal(restoreId).catch(() => undefined)
       journal.finish(restoreId, 'failed', volumes('old'), errorCodeOf(error), false)
@@ -348,6 +356,21 @@ export function preRestoreVolumes(targets: readonly RestoreTarget[]) {
     source: `${t.parent}/${t.old}`,
     mounts: [{ service: t.service, target: t.target }],
   }))
+}
+
+const REMOVE_ATTEMPTS = 4
+const REMOVE_RETRY_MS = 500
+
+async function retried(work: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await work()
+      return
+    } catch (error) {
+      if (attempt >= REMOVE_ATTEMPTS) throw error
+      await new Promise((resolve) => setTimeout(resolve, REMOVE_RETRY_MS))
+    }
+  }
 }
 
 function errorCodeOf(error: unknown): string {

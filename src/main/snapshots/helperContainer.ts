@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 export const HELPER_LABEL = 'io.slipway.helper'
 
 /**
- * Helpers this process is using: a sweep (a reconnect, another workload's failed restore) must
+ * Names of the helpers this process is using: a sweep (a reconnect, another workload's failed restore) must
  * not remove one from under a capture or restore still at work; the rest are a crash's leftovers.
  */
 const inUse = new Set<string>()
@@ -19,7 +19,7 @@ export interface HelperMount {
 /** Helper containers a crash left behind: they hold no state, so removing them loses nothing. */
 export async function removeLeftoverHelpers(docker: Dockerode): Promise<number> {
   const listed = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } })
-  const leftovers = listed.filter((c) => !inUse.has(c.Id))
+  const leftovers = listed.filter((c) => !c.Names.some((name) => inUse.has(name.replace(/^\//, ''))))
   for (const c of leftovers)
     await docker
       .getContainer(c.Id)
@@ -50,23 +50,31 @@ export async function withHelper<T>(
   command: Pick<Dockerode.ContainerCreateOptions, 'Entrypoint' | 'Cmd'>,
   work: (container: Dockerode.Container) => Promise<T>,
 ): Promise<T> {
-  const container = await docker.createContainer({
-    Image: image,
-    name: `slipway-helper-${randomBytes(6).toString('hex')}`,
-    ...command,
-    Labels: { [HELPER_LABEL]: '1' },
-    NetworkDisabled: true,
-    HostConfig: {
-      NetworkMode: 'none',
-      Mounts: mounts.map((m) => ({ Type: m.kind, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
-    },
-  })
-  inUse.add(container.id)
+  // Marked in use before it exists, so a sweep running meanwhile never takes it for a leftover.
+  const name = `slipway-helper-${randomBytes(6).toString('hex')}`
+  inUse.add(name)
+  let container: Dockerode.Container
+  try {
+    container = await docker.createContainer({
+      Image: image,
+      name,
+      ...command,
+      Labels: { [HELPER_LABEL]: '1' },
+      NetworkDisabled: true,
+      HostConfig: {
+        NetworkMode: 'none',
+        Mounts: mounts.map((m) => ({ Type: m.kind, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
+      },
+    })
+  } catch (error) {
+    inUse.delete(name)
+    throw error
+  }
   try {
     return await work(container)
   } finally {
     await container.remove({ force: true, v: false }).catch(() => undefined)
-    inUse.delete(container.id)
+    inUse.delete(name)
   }
 }
 

@@ -12,8 +12,8 @@ export interface HelperSession {
   putArchive(tar: Readable, path: string, signal: AbortSignal, lane?: number): Promise<void>
 }
 
-/** How long a finished exec may take to report its exit code. */
-const EXIT_CODE_WAIT_MS = 5_000
+/** How long a finished exec may take to report its exit code (a busy engine, just after a big sync). */
+const EXIT_CODE_WAIT_MS = 30_000
 const EXIT_CODE_POLL_MS = 10
 
 /**
