@@ -84,6 +84,27 @@ describe('restore on the real engine', () => {
     return { expected, record }
   }
 
+  /** A restore that throws right after `step` is journaled: it fails. */
+  async function restoreFailingAt(step: string, workloadId: string, snapshotId: string): Promise<void> {
+    failAt = step
+    try {
+      const result = await instance.slipway.router.invoke('restore.start', {
+        workloadId,
+        snapshotId,
+        confirm: snapshotId,
+      })
+      expect(result.ok).toBe(false)
+    } finally {
+      failAt = ''
+    }
+  }
+
+  /** No Slipway folders or journals beside the live folders. */
+  function expectNoLeftovers(bind: string, volume: string): void {
+    expect(readdirSync(dirname(bind)).filter((n) => n.includes('slipway'))).toEqual([])
+    expect(readdirSync(dirname(volumeData(volume))).filter((n) => n.includes('slipway'))).toEqual([])
+  }
+
   function damage(bind: string, volume: string): void {
     writeFileSync(join(bind, 'config.yml'), 'broken\n')
     execFileSync('rm', ['-rf', join(bind, 'base')])
@@ -116,9 +137,7 @@ describe('restore on the real engine', () => {
     )
     expect(history[0]).toMatchObject({ reason: 'restore', status: 'success' })
 
-    // No Slipway leftovers beside the live folders.
-    expect(readdirSync(dirname(bind)).filter((n) => n.includes('slipway'))).toEqual([])
-    expect(readdirSync(dirname(volumeData(volume))).filter((n) => n.includes('slipway'))).toEqual([])
+    expectNoLeftovers(bind, volume)
 
     // The pre-restore snapshot holds the damaged data, is pinned, and can undo the restore.
     const pre = value<SnapshotSummary>(
@@ -273,17 +292,7 @@ describe('restore on the real engine', () => {
       const { w, bind, volume, snapshot, expected } = await fixture(`restore-unfinished-${step}`)
       damage(bind, volume)
       const damaged = readTree(bind, { rootAttributes: true })
-      failAt = step
-      try {
-        const result = await instance.slipway.router.invoke('restore.start', {
-          workloadId: w.id,
-          snapshotId: snapshot.id,
-          confirm: snapshot.id,
-        })
-        expect(result.ok).toBe(false)
-      } finally {
-        failAt = ''
-      }
+      await restoreFailingAt(step, w.id, snapshot.id)
       await expect
         .poll(
           async () =>
@@ -292,8 +301,7 @@ describe('restore on the real engine', () => {
         )
         .toMatchObject({ outcome, recovered: true })
       expect(readTree(bind, { rootAttributes: true })).toEqual(outcome === 'restored' ? expected.bind : damaged)
-      expect(readdirSync(dirname(bind)).filter((n) => n.includes('slipway'))).toEqual([])
-      expect(readdirSync(dirname(volumeData(volume))).filter((n) => n.includes('slipway'))).toEqual([])
+      expectNoLeftovers(bind, volume)
       expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
       const [record] = value<RestoreRecord[]>(
         await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
@@ -308,17 +316,7 @@ describe('restore on the real engine', () => {
       const { w, bind, volume, snapshot } = await fixture(`restore-lost-${step.replace(':', '-')}`)
       damage(bind, volume)
       const damaged = { bind: readTree(bind, { rootAttributes: true }), volume: readTree(volumeData(volume)) }
-      failAt = step
-      try {
-        const result = await instance.slipway.router.invoke('restore.start', {
-          workloadId: w.id,
-          snapshotId: snapshot.id,
-          confirm: snapshot.id,
-        })
-        expect(result.ok).toBe(false)
-      } finally {
-        failAt = ''
-      }
+      await restoreFailingAt(step, w.id, snapshot.id)
       const [record] = value<RestoreRecord[]>(
         await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
       )
@@ -326,8 +324,7 @@ describe('restore on the real engine', () => {
       expect(record?.volumes.map((v) => v.state)).toEqual(['old', 'old'])
       expect(readTree(bind, { rootAttributes: true })).toEqual(damaged.bind)
       expect(readTree(volumeData(volume))).toEqual(damaged.volume)
-      expect(readdirSync(dirname(bind)).filter((n) => n.includes('slipway'))).toEqual([])
-      expect(readdirSync(dirname(volumeData(volume))).filter((n) => n.includes('slipway'))).toEqual([])
+      expectNoLeftovers(bind, volume)
       expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
     },
   )

@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode'
 import type { Readable } from 'node:stream'
 import { AppError } from '../errors'
-import { runHelperScript, withHelperContainer, type HelperMount } from '../snapshots/helperContainer'
+import { runHelperScript, type HelperMount } from '../snapshots/helperContainer'
 import { withHelperSession, type HelperSession } from '../snapshots/helperSession'
 import { hostJournalName, type RestoreTarget } from './restorePlan'
 
@@ -159,9 +159,9 @@ ${scripts.after ?? ''}`,
   }
 
   /**
-   * Extracts clean tar streams into the target's staging folder (made by beginStaging): the shards
-   * side by side, one upload lane each (the engine creates files faster from two streams than from
-   * one), then `last`.
+   * Inside withSession: extracts clean tar streams into the target's staging folder (made by
+   * beginStaging): the shards side by side, one upload lane each (the engine creates files faster
+   * from two streams than from one), then `last`.
    */
   async stage(
     target: RestoreTarget,
@@ -172,7 +172,7 @@ ${scripts.after ?? ''}`,
     // Told at once, so the other lanes are stopped: they would wait forever for a producer stuck
     // on the failed lane's full buffer.
     const put = (tar: Readable, lane: number): Promise<void> =>
-      this.put(target, path, tar, lane).catch((error: unknown) => {
+      this.put(path, tar, lane).catch((error: unknown) => {
         failed(error)
         throw error
       })
@@ -183,7 +183,10 @@ ${scripts.after ?? ''}`,
     await put(tars.last, 0)
   }
 
-  private async put(target: RestoreTarget, path: string, tar: Readable, lane = 0): Promise<void> {
+  private async put(path: string, tar: Readable, lane: number): Promise<void> {
+    // Lanes are the session's containers: staging is only ever done inside withSession.
+    const session = this.session
+    if (session === null) throw new Error('staging needs a helper session')
     // The engine would wait forever for the rest of a stream that failed (an archive refused
     // part-way): abort the upload when the stream closes without ending.
     const upload = new AbortController()
@@ -194,11 +197,7 @@ ${scripts.after ?? ''}`,
     try {
       if (tar.destroyed) onClose()
       upload.signal.throwIfAborted()
-      if (this.session !== null) await this.session.putArchive(tar, path, upload.signal, lane)
-      else
-        await withHelperContainer(this.docker, this.image, [mountOf(target)], async (helper) => {
-          await helper.putArchive(tar, { path, abortSignal: upload.signal })
-        })
+      await session.putArchive(tar, path, upload.signal, lane)
     } finally {
       tar.off('close', onClose)
     }
