@@ -59,7 +59,7 @@ async function tickBench(): Promise<Record<string, unknown>> {
     const host = await addTrustedSshHost(instance, { port: env.ssh.port, hostKeyPub: env.ssh.hostKeyPub }, 'bench')
     const sampler = (hostId: string) =>
       new MetricsSampler({
-        hosts: () => [{ hostId, docker: instance.slipway.engines.docker(hostId), workloadIds }],
+        hosts: () => [{ hostId, engine: instance.slipway.engines.engine(hostId).inspector, workloadIds }],
         log: silentLogger,
         concurrencyPerHost: defaultTuning.metricsConcurrencyPerHost,
         requestTimeoutMs: defaultTuning.metricsRequestTimeoutMs,

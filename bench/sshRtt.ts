@@ -2,8 +2,8 @@
  * ssh_rtt: engine ping and a 50-container listing, over Slipway's one multiplexed SSH connection
  * versus the local socket, in the same run. Target: SSH within 3x of local for both.
  */
-import Dockerode from 'dockerode'
 import { execFileSync } from 'node:child_process'
+import { docker } from '../test/helpers/images'
 import { startInstance } from '../test/helpers/slipwayInstance'
 import { addTrustedSshHost } from '../test/helpers/sshHostFixture'
 import { testEnv } from '../test/helpers/testEnv'
@@ -14,25 +14,19 @@ const CONTAINERS = 50
 
 export async function sshRtt(): Promise<Record<string, number | string>> {
   const env = testEnv()
-  const local = new Dockerode({ socketPath: env.dockerSocket })
   const instance = await startInstance({ dockerHost: env.dockerHost })
+  // Both sides through the very port the app uses: the local socket, and one SSH connection.
+  const local = instance.slipway.engines.engine('local').inspector
   const created: string[] = []
   try {
-    for (let i = 0; i < CONTAINERS; i++) {
-      const c = await local.createContainer({
-        Image: env.image,
-        Cmd: ['true'],
-        Labels: { [LABEL]: '1' },
-        HostConfig: { NetworkMode: 'none' },
-      })
-      created.push(c.id)
-    }
+    for (let i = 0; i < CONTAINERS; i++)
+      created.push(docker('create', '--label', `${LABEL}=1`, '--network', 'none', env.image, 'true'))
     const hostId = (await addTrustedSshHost(instance, { port: env.ssh.port, hostKeyPub: env.ssh.hostKeyPub }, 'bench'))
       .id
-    // The same client the app uses for this host: one SSH connection, a channel per request.
-    const remote = instance.slipway.engines.docker(hostId)
+    // The same engine the app uses for this host: one SSH connection, a channel per request.
+    const remote = instance.slipway.engines.engine(hostId).inspector
 
-    const filter = { all: true, filters: { label: [LABEL] } }
+    const filter = { all: true, labels: [LABEL] }
     const count = (await remote.listContainers(filter)).length
     if (count !== CONTAINERS) throw new Error(`expected ${CONTAINERS} containers over ssh, saw ${count}`)
 
@@ -81,7 +75,7 @@ export async function sshRtt(): Promise<Record<string, number | string>> {
       target: 'ping_ratio <= 3 and list50_ratio <= 3',
     }
   } finally {
-    await Promise.all(created.map((id) => local.getContainer(id).remove({ force: true })))
+    if (created.length > 0) docker('rm', '-f', ...created)
     await instance.close()
   }
 }

@@ -2,11 +2,11 @@
  * The composition root: every service is built here by hand, in the order a reader can follow,
  * from the platform ports it is given. Electron's index.ts and the dev-web harness both call it.
  */
-import Dockerode from 'dockerode'
-import { z } from 'zod'
 import { join } from 'node:path'
-import { localDockerOptions } from './docker/dockerHost'
+import { lifecycleOf } from './docker/containerLifecycle'
+import { localEngine } from './docker/engines'
 import { EventBus } from './events'
+import { HelperImages } from './hosts/helperImages'
 import { HostConnections } from './hosts/hostConnections'
 import { HostRegistry } from './hosts/hostRegistry'
 import { HostService } from './hosts/hostService'
@@ -17,7 +17,6 @@ import { jobHandlers } from './ipc/handlers/jobHandlers'
 import { workloadHandlers } from './ipc/handlers/workloadHandlers'
 import { snapshotHandlers } from './ipc/handlers/snapshotHandlers'
 import { SnapshotScheduler } from './snapshots/scheduler'
-import { removeLeftoverHelpers } from './snapshots/helperContainer'
 import { restoreHandlers } from './ipc/handlers/restoreHandlers'
 import { metricsHandlers } from './ipc/handlers/metricsHandlers'
 import { MetricsSampler } from './metrics/metricsSampler'
@@ -57,7 +56,7 @@ export interface Slipway {
   readonly settings: SettingsStore
   readonly bus: EventBus
   readonly secrets: SecretStore
-  /** Docker clients per host (tests and benchmarks use the very clients the app uses). */
+  /** Engines per host (tests and benchmarks use the very connections the app uses). */
   readonly engines: HostConnections
   readonly dispatcher: WorkloadDispatcher
   readonly snapshots: SnapshotService
@@ -114,29 +113,34 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     policy: new HostKeyPolicy(trustedKeys, ssh.knownHostsFiles),
     secrets,
     ssh,
-    localDocker: new Dockerode(localDockerOptions(platform.env['DOCKER_HOST'])),
+    localEngine: localEngine(platform.env['DOCKER_HOST']),
     bus,
     log,
     reconnect: { firstDelayMs: tuning.reconnectFirstDelayMs, maxDelayMs: tuning.reconnectMaxDelayMs },
     keepaliveIntervalMs: tuning.keepaliveIntervalMs,
     keepaliveCountMax: tuning.keepaliveCountMax,
   })
+  const engine = (hostId: string) => connections.engine(hostId)
+  const helperImages = new HelperImages(settings)
   const workloadStore = new WorkloadStore(db, secrets)
-  const hosts = new HostService(registry, connections, trustedKeys, secrets, ssh, workloadStore)
+  const hosts = new HostService(registry, connections, trustedKeys, secrets, ssh, workloadStore, helperImages)
   const history = new DeployHistory(db, platform.clock)
   const interrupted = history.markInterrupted()
   if (interrupted > 0) log.warn('deploys interrupted by the last shutdown were marked failed', { interrupted })
   const dispatcher = new WorkloadDispatcher({
     store: workloadStore,
     history,
-    engines: connections,
+    // The container lifecycle exists here and in the dispatcher only: nothing else is handed it.
+    engine: (hostId) => ({ ...connections.engine(hostId), lifecycle: lifecycleOf(connections.handle(hostId)) }),
     lock: new KeyedLock(),
     jobs,
     log,
+    clock: platform.clock,
     historyLimit: () => readAppSettings(settings).deployHistoryLimit,
     quiesced: new QuiesceJournal(db),
+    ...(platform.testHooks?.stopRequested === undefined ? {} : { stopRequested: platform.testHooks.stopRequested }),
   })
-  const workloads = new WorkloadService(workloadStore, history, dispatcher, registry, connections, log)
+  const workloads = new WorkloadService(workloadStore, history, dispatcher, registry, engine, log)
   const snapshotStore = new SnapshotStore(db)
   const snapshotFiles = new SnapshotFiles(join(platform.dataDir, 'snapshots'))
   const snapshots = new SnapshotService({
@@ -145,17 +149,13 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     dispatcher,
     workloads: workloadStore,
     hosts: registry,
-    engines: connections,
     jobs,
     log,
     clock: platform.clock,
-    helperImage: (hostId) => settings.get(`helperImage:${hostId}`, z.string().min(1).max(512)) ?? null,
+    helperImages,
   })
   dispatcher.setPreDeployHook(snapshots.preDeployHook())
-  const helperImage = (hostId: string): string | null =>
-    settings.get(`helperImage:${hostId}`, z.string().min(1).max(512)) ?? null
   const restoreJournal = new RestoreJournal(db)
-  const crashAt = platform.env['SLIPWAY_TEST_RESTORE_CRASH_AT']
   const restores = new RestoreEngine({
     journal: restoreJournal,
     snapshots,
@@ -166,18 +166,16 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     jobs,
     bus,
     log,
-    helperImage,
+    helperImages,
     // Called once the restore has let go of the workload's lock and its busy mark.
     unfinished: (hostId) => void sweeps.trigger(hostId),
-    // Test-only fault injection: die (or cut a link) right after the named step is journaled.
-    afterJournal: (step: string) => {
-      platform.testHooks?.afterRestoreJournal?.(step)
-      if (step === crashAt) process.kill(process.pid, 'SIGKILL')
-    },
+    ...(platform.testHooks?.afterRestoreJournal === undefined
+      ? {}
+      : { afterJournal: platform.testHooks.afterRestoreJournal }),
   })
   const recoverHost = async (hostId: string): Promise<void> => {
-    const docker = connections.docker(hostId)
-    await removeLeftoverHelpers(docker)
+    const roles = connections.engine(hostId)
+    await roles.helpers.removeLeftovers()
     await recoverRestores(
       {
         journal: restoreJournal,
@@ -186,11 +184,11 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
         snapshots,
         bus,
         log,
-        helperImage,
+        helperImages,
         isRestoring: (id) => restores.isRestoring(id),
       },
       hostId,
-      docker,
+      roles,
     )
     await dispatcher.recoverQuiesced(hostId)
   }
@@ -219,7 +217,11 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
           .list()
           // The local engine has no link to watch: it is tried every tick (a failure skips it).
           .filter((h) => h.kind === 'local' || connections.state(h.id).status === 'connected')
-          .map((h) => ({ hostId: h.id, docker: connections.docker(h.id), workloadIds: workloadStore.ids(h.id) })),
+          .map((h) => ({
+            hostId: h.id,
+            engine: connections.engine(h.id).inspector,
+            workloadIds: workloadStore.ids(h.id),
+          })),
       log,
       concurrencyPerHost: tuning.metricsConcurrencyPerHost,
       requestTimeoutMs: tuning.metricsRequestTimeoutMs,

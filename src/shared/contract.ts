@@ -194,6 +194,7 @@ export const channels = {
   'hosts.containers': channel<ContainerSummary[]>()(hostRef),
   'hosts.sshAliases': channel<string[]>()(emptyInput),
   'hosts.dockerContexts': channel<DockerContextCandidate[]>()(emptyInput),
+  'hosts.setHelperImage': channel<HostView>()(z.strictObject({ hostId: idSchema, image: imageRefSchema.nullable() })),
 
   'workloads.list': channel<WorkloadSummary[]>()(hostRef),
   'workloads.get': channel<WorkloadDetail>()(workloadRef),

@@ -40,6 +40,7 @@ export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
   'hosts.containers': { hostId: 'host-1' },
   'hosts.sshAliases': {},
   'hosts.dockerContexts': {},
+  'hosts.setHelperImage': { hostId: 'local', image: 'busybox:1' },
   'workloads.list': { hostId: 'local' },
   'workloads.get': { workloadId: 'w-1' },
   'workloads.create': {

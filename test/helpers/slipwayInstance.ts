@@ -28,6 +28,7 @@ export interface InstanceOptions {
   /** Call start() (connect SSH hosts) right away; default true. */
   readonly start?: boolean
   readonly afterRestoreJournal?: (step: string) => void
+  readonly stopRequested?: (containerId: string) => void
 }
 
 /** A real Slipway composition (SQLite in a temp dir) wired to the given engine. */
@@ -45,9 +46,10 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       secrets: () => createFileSecretStore(join(dataDir, 'secrets.json'), log),
       clock: options.clock ?? systemClock,
       env: { USER: 'tester', ...options.env, DOCKER_HOST: options.dockerHost },
-      ...(options.afterRestoreJournal === undefined
-        ? {}
-        : { testHooks: { afterRestoreJournal: options.afterRestoreJournal } }),
+      testHooks: {
+        ...(options.afterRestoreJournal === undefined ? {} : { afterRestoreJournal: options.afterRestoreJournal }),
+        ...(options.stopRequested === undefined ? {} : { stopRequested: options.stopRequested }),
+      },
     },
     log,
     { ...defaultTuning, ...options.tuning },

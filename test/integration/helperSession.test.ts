@@ -1,24 +1,22 @@
-import Dockerode from 'dockerode'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { removeLeftoverHelpers } from '../../src/main/snapshots/helperContainer'
-import { withHelperSession } from '../../src/main/snapshots/helperSession'
+import { localEngine, rolesOf } from '../../src/main/docker/engines'
 import { docker } from '../helpers/images'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
 
 const env = testEnv()
-const engine = (): Dockerode => new Dockerode({ socketPath: env.dockerHost.replace(/^unix:\/\//, '') })
+const helperContainers = rolesOf(localEngine(env.dockerHost)).helpers
 const helpers = (): string[] => docker('ps', '-aq', '--filter', 'label=io.slipway.helper').split('\n').filter(Boolean)
 
 describe('a helper session on the real engine', () => {
   it('runs each script as root in one running helper, with exit codes, output and arguments kept apart', async () => {
     const dir = tempDir('helper-session-')
-    await withHelperSession(
-      engine(),
+    await helperContainers.withSession(
       env.image,
       [{ kind: 'bind', source: dir, target: '/h/0', readOnly: false }],
+      1,
       async (session) => {
         const first = await session.run('id -u; printf "%s" "$1" > /h/0/out; echo oops >&2; exit 3', [
           'a "quoted" $(arg)',
@@ -38,12 +36,12 @@ describe('a helper session on the real engine', () => {
   it('is not removed by a leftover sweep while in use; one left by a dead process is', async () => {
     const dir = tempDir('helper-sweep-')
     const leftover = docker('create', '--label', 'io.slipway.helper=1', '--network', 'none', env.image, 'true')
-    await withHelperSession(
-      engine(),
+    await helperContainers.withSession(
       env.image,
       [{ kind: 'bind', source: dir, target: '/h/0', readOnly: false }],
+      1,
       async (session) => {
-        expect(await removeLeftoverHelpers(engine())).toBe(1)
+        expect(await helperContainers.removeLeftovers()).toBe(1)
         expect(helpers()).not.toContain(leftover.slice(0, 12))
         expect(helpers()).toHaveLength(1)
         expect((await session.run('true', [])).exitCode).toBe(0)

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RestoreRecord } from '../../src/shared/types/restore'
@@ -270,6 +270,12 @@ describe('restore on the real engine', () => {
       snapshot.id,
     )
     writeFileSync(join(bind, 'config.yml'), 'changed\n')
+    // Where the edited manifest points: the host's /etc, as this test's process sees it.
+    const etc = (): { names: string[]; hostname: { text: string; mtimeMs: number } } => ({
+      names: readdirSync('/etc').sort(),
+      hostname: { text: readFileSync('/etc/hostname', 'utf8'), mtimeMs: statSync('/etc/hostname').mtimeMs },
+    })
+    const etcBefore = etc()
     const record = value<RestoreRecord>(
       await instance.slipway.router.invoke('restore.start', {
         workloadId: w.id,
@@ -280,18 +286,35 @@ describe('restore on the real engine', () => {
     expect(record.outcome).toBe('restored')
     expect(readTree(bind, { rootAttributes: true })).toEqual(expected.bind)
     expect(readdirSync(canary)).toEqual(['keep'])
-    expect(readFileSync('/etc/hostname', 'utf8').length).toBeGreaterThan(0)
+    expect(readFileSync(join(canary, 'keep'), 'utf8')).toBe('untouched')
+    expect(etc()).toEqual(etcBefore)
   })
 
-  it.each([
-    ['stop', 'reverted'],
-    ['preserve', 'restored'],
-  ] as const)(
-    'a restore that fails after %s is finished by a recovery sweep at once: %s, no temp folders, the app running',
-    async (step, outcome) => {
+  it.each(['stage', 'stop'])(
+    'a restore that fails after %s is put back at once by its undos: failed, every volume old, no temp folders, the app running',
+    async (step) => {
+      const { w, bind, volume, snapshot } = await fixture(`restore-undone-${step}`)
+      damage(bind, volume)
+      const damaged = { bind: readTree(bind, { rootAttributes: true }), volume: readTree(volumeData(volume)) }
+      await restoreFailingAt(step, w.id, snapshot.id)
+      const [record] = value<RestoreRecord[]>(
+        await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
+      )
+      expect(record).toMatchObject({ outcome: 'failed', recovered: false, preRestoreSnapshotId: null })
+      expect(record?.volumes.map((v) => v.state)).toEqual(['old', 'old'])
+      expect(readTree(bind, { rootAttributes: true })).toEqual(damaged.bind)
+      expect(readTree(volumeData(volume))).toEqual(damaged.volume)
+      expectNoLeftovers(bind, volume)
+      expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
+      expect(instance.slipway.db.prepare('SELECT COUNT(*) AS n FROM quiesced_containers').get()).toEqual({ n: 0 })
+    },
+  )
+
+  it.each(['swapped', 'deploy', 'preserve'])(
+    'a restore that fails after %s (past its point of no return) is rolled forward by a recovery sweep at once: restored, no temp folders, the app running',
+    async (step) => {
       const { w, bind, volume, snapshot, expected } = await fixture(`restore-unfinished-${step}`)
       damage(bind, volume)
-      const damaged = readTree(bind, { rootAttributes: true })
       await restoreFailingAt(step, w.id, snapshot.id)
       await expect
         .poll(
@@ -299,14 +322,14 @@ describe('restore on the real engine', () => {
             value<RestoreRecord[]>(await instance.slipway.router.invoke('restore.list', { workloadId: w.id }))[0],
           { timeout: 30_000, interval: 200 },
         )
-        .toMatchObject({ outcome, recovered: true })
-      expect(readTree(bind, { rootAttributes: true })).toEqual(outcome === 'restored' ? expected.bind : damaged)
+        .toMatchObject({ outcome: 'restored', recovered: true })
+      expect(readTree(bind, { rootAttributes: true })).toEqual(expected.bind)
       expectNoLeftovers(bind, volume)
       expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
       const [record] = value<RestoreRecord[]>(
         await instance.slipway.router.invoke('restore.list', { workloadId: w.id }),
       )
-      if (outcome === 'restored') expect(record?.preRestoreSnapshotId).not.toBeNull()
+      expect(record?.preRestoreSnapshotId).not.toBeNull()
     },
   )
 

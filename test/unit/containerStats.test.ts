@@ -1,4 +1,4 @@
-import type Dockerode from 'dockerode'
+import type { EngineInspector } from '../../src/main/docker/engine'
 import { describe, expect, it } from 'vitest'
 import { cpuPercent, cpuReading, memoryBytes } from '../../src/main/metrics/containerStats'
 import { MetricsSampler } from '../../src/main/metrics/metricsSampler'
@@ -56,17 +56,15 @@ describe('the sampler', () => {
         { Id: 'c-gone', Labels: { 'io.slipway.workload': 'w1' } },
         { Id: 'c-other', Labels: { 'io.slipway.workload': 'not-ours' } },
       ],
-      getContainer: (id: string) => ({
-        stats: async () => {
-          if (id === 'c-gone') throw Object.assign(new Error('no such container'), { statusCode: 404 })
-          if (id === 'c-other') throw new Error('must not be read')
-          calls += 1
-          return stats(calls * 1000)
-        },
-      }),
-    } as unknown as Dockerode
+      stats: async (id: string) => {
+        if (id === 'c-gone') throw Object.assign(new Error('no such container'), { statusCode: 404 })
+        if (id === 'c-other') throw new Error('must not be read')
+        calls += 1
+        return stats(calls * 1000)
+      },
+    } as unknown as EngineInspector
     const sampler = new MetricsSampler({
-      hosts: () => [{ hostId: 'h', docker, workloadIds: new Set(['w1']) }],
+      hosts: () => [{ hostId: 'h', engine: docker, workloadIds: new Set(['w1']) }],
       log: silentLogger,
       concurrencyPerHost: 2,
       requestTimeoutMs: 1000,
@@ -83,15 +81,13 @@ describe('the sampler', () => {
   it('a stats request that never answers is abandoned: the tick ends, the sample is skipped', async () => {
     const docker = {
       listContainers: async () => [{ Id: 'c-stuck', Labels: { 'io.slipway.workload': 'w1' } }],
-      getContainer: () => ({
-        stats: (options: { abortSignal?: AbortSignal }) =>
-          new Promise((_resolve, reject) => {
-            options.abortSignal?.addEventListener('abort', () => reject(new Error('aborted')))
-          }),
-      }),
-    } as unknown as Dockerode
+      stats: (_id: string, signal: AbortSignal) =>
+        new Promise((_resolve, reject) => {
+          signal.addEventListener('abort', () => reject(new Error('aborted')))
+        }),
+    } as unknown as EngineInspector
     const sampler = new MetricsSampler({
-      hosts: () => [{ hostId: 'h', docker, workloadIds: new Set(['w1']) }],
+      hosts: () => [{ hostId: 'h', engine: docker, workloadIds: new Set(['w1']) }],
       log: silentLogger,
       concurrencyPerHost: 2,
       requestTimeoutMs: 50,
@@ -104,9 +100,9 @@ describe('the sampler', () => {
       listContainers: async () => {
         throw new Error('connect ENOENT')
       },
-    } as unknown as Dockerode
+    } as unknown as EngineInspector
     const sampler = new MetricsSampler({
-      hosts: () => [{ hostId: 'h', docker: down, workloadIds: new Set(['w1']) }],
+      hosts: () => [{ hostId: 'h', engine: down, workloadIds: new Set(['w1']) }],
       log: silentLogger,
       concurrencyPerHost: 2,
       requestTimeoutMs: 1000,

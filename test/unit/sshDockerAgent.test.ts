@@ -1,7 +1,7 @@
-import Dockerode from 'dockerode'
 import { connect, createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { engineThrough, rolesOf } from '../../src/main/docker/engines'
 import { SshDockerAgent } from '../../src/main/docker/sshDockerAgent'
 import { tempDir } from '../helpers/tempDir'
 
@@ -31,15 +31,12 @@ describe('the SSH docker agent', () => {
           stream.once('error', reject)
         }),
     )
-    const docker = new Dockerode({ socketPath: '/unused', agent } as Dockerode.DockerOptions)
+    const engine = rolesOf(engineThrough('/unused', agent)).inspector
     const outcome = await Promise.race([
-      docker
-        .getContainer('c1')
-        .wait()
-        .then(
-          () => 'answered',
-          () => 'failed',
-        ),
+      engine.followLogs('c1', 0).then(
+        () => 'answered',
+        () => 'failed',
+      ),
       new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000)),
     ])
     expect(outcome).toBe('failed')

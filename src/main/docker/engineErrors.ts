@@ -27,3 +27,9 @@ export function engineError(error: unknown): AppError {
   if (status === 409) return new AppError('CONFLICT', 'engine conflict', { cause: error })
   return new AppError('INTERNAL', 'engine call failed', { cause: error })
 }
+
+/** The HTTP status the engine answered with, when the failure was an answer at all. */
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode
+  return typeof status === 'number' ? status : undefined
+}

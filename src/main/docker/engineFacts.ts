@@ -1,16 +1,8 @@
-import type Dockerode from 'dockerode'
 import type { EngineFacts } from '../../shared/types/hosts'
+import type { EngineInspector } from './engine'
 
-interface InfoFields {
-  Containers?: number
-  ContainersRunning?: number
-  Images?: number
-  Driver?: string
-  KernelVersion?: string
-}
-
-export async function readEngineFacts(docker: Dockerode): Promise<EngineFacts> {
-  const [version, info] = await Promise.all([docker.version(), docker.info() as Promise<InfoFields>])
+export async function readEngineFacts(engine: EngineInspector): Promise<EngineFacts> {
+  const [version, info] = await Promise.all([engine.version(), engine.info()])
   return {
     version: version.Version,
     apiVersion: version.ApiVersion,

@@ -1,5 +1,7 @@
-import Dockerode from 'dockerode'
 import type { ErrorDetails } from '../../shared/errors'
+import type { EngineRoles } from '../docker/engine'
+import type { EngineHandle } from '../docker/engineHandle'
+import { rolesOf } from '../docker/engines'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
 import type { Logger } from '../log'
@@ -19,7 +21,7 @@ export interface HostConnectionsOptions {
   readonly policy: HostKeyPolicy
   readonly secrets: SecretStore
   readonly ssh: SshEnvironment
-  readonly localDocker: Dockerode
+  readonly localEngine: EngineHandle
   readonly bus: EventBus
   readonly log: Logger
   readonly reconnect: ReconnectPolicy
@@ -36,7 +38,9 @@ interface SeenKey {
 
 /**
  * Every host's engine connection: the local socket, and one SshHostLink per SSH host. It is the
- * single place that hands out Docker clients, so every caller gets the same fail-fast behaviour.
+ * single place that hands out engines, so every caller gets the same fail-fast behaviour. It hands
+ * out the roles any module may hold; the container lifecycle is made from `handle` by the
+ * composition root, for the dispatch point alone.
  */
 export class HostConnections {
   private readonly links = new Map<string, SshHostLink>()
@@ -56,10 +60,15 @@ export class HostConnections {
     }
   }
 
-  docker(hostId: string): Dockerode {
+  /** The host's engine, or UNAVAILABLE at once while its link is down. */
+  handle(hostId: string): EngineHandle {
     const host = this.requireHost(hostId)
-    if (host.kind === 'local') return this.options.localDocker
+    if (host.kind === 'local') return this.options.localEngine
     return this.linkFor(host).engine()
+  }
+
+  engine(hostId: string): EngineRoles {
+    return rolesOf(this.handle(hostId))
   }
 
   state(hostId: string): LinkState {

@@ -1,4 +1,3 @@
-import type Dockerode from 'dockerode'
 import { randomUUID } from 'node:crypto'
 import type { SshHostInput } from '../../shared/contract'
 import type {
@@ -8,6 +7,7 @@ import type {
   EngineFacts,
   HostView,
 } from '../../shared/types/hosts'
+import type { EngineRoles } from '../docker/engine'
 import { engineError } from '../docker/engineErrors'
 import { readEngineFacts } from '../docker/engineFacts'
 import { AppError } from '../errors'
@@ -16,6 +16,7 @@ import { parseSshEndpoint, readDockerContexts } from '../ssh/dockerContexts'
 import { expandHome, resolveDestination, sshAliases } from '../ssh/sshDestination'
 import type { SshEnvironment } from '../ssh/sshEnvironment'
 import { testConnection } from './connectionTest'
+import type { HelperImages } from './helperImages'
 import { passphraseKey, type HostConnections } from './hostConnections'
 import type { HostRecord, HostRegistry, SshHostSettings } from './hostRegistry'
 import type { TrustedHostKeys } from './trustedHostKeys'
@@ -43,6 +44,7 @@ export class HostService {
     private readonly secrets: SecretStore,
     private readonly ssh: SshEnvironment,
     private readonly workloads: { list(hostId: string): readonly unknown[] },
+    private readonly helperImages: HelperImages,
   ) {}
 
   list(): HostView[] {
@@ -54,16 +56,16 @@ export class HostService {
   }
 
   async engine(hostId: string): Promise<EngineFacts> {
-    return this.onEngine(hostId, (docker) => readEngineFacts(docker))
+    return this.onEngine(hostId, ({ inspector }) => readEngineFacts(inspector))
   }
 
   async test(hostId: string): Promise<ConnectionTest> {
-    return this.onEngine(hostId, (docker) => testConnection(docker))
+    return this.onEngine(hostId, (engine) => testConnection(engine))
   }
 
   async containers(hostId: string): Promise<ContainerSummary[]> {
-    return this.onEngine(hostId, async (docker) =>
-      (await docker.listContainers({ all: true })).map((c) => ({
+    return this.onEngine(hostId, async ({ inspector }) =>
+      (await inspector.listContainers({ all: true })).map((c) => ({
         id: c.Id,
         name: (c.Names[0] ?? '').replace(/^\//, ''),
         image: c.Image,
@@ -105,10 +107,17 @@ export class HostService {
     this.connections.reset(hostId)
     this.registry.remove(hostId)
     await this.secrets.delete(passphraseKey(hostId))
+    this.helperImages.forget(hostId)
     const stillUsed = this.registry
       .list()
       .some((other) => other.ssh !== null && sameDestination(resolveDestination(other.ssh, this.ssh), destination))
     if (!stillUsed) this.trustedKeys.forget(destination.host, destination.port)
+  }
+
+  /** Sets the host's helper image (checked there: present, with a shell), or with null goes back to the workload's. */
+  async setHelperImage(hostId: string, image: string | null): Promise<HostView> {
+    await this.onEngine(hostId, (engine) => this.helperImages.configure(hostId, engine, image))
+    return this.get(hostId)
   }
 
   async connect(hostId: string): Promise<HostView> {
@@ -157,10 +166,10 @@ export class HostService {
     })
   }
 
-  private async onEngine<T>(hostId: string, work: (docker: Dockerode) => Promise<T>): Promise<T> {
+  private async onEngine<T>(hostId: string, work: (engine: EngineRoles) => Promise<T>): Promise<T> {
     const host = this.require(hostId)
     try {
-      const result = await withTimeout(work(this.connections.docker(hostId)), PROBE_TIMEOUT_MS)
+      const result = await withTimeout(work(this.connections.engine(hostId)), PROBE_TIMEOUT_MS)
       if (host.kind === 'local') this.connections.setLocalState({ status: 'connected', reason: null, details: null })
       return result
     } catch (error) {
@@ -218,6 +227,7 @@ export class HostService {
       status: state.status,
       statusReason: state.reason,
       statusDetails: state.details,
+      helperImage: this.helperImages.configured(host.id),
     }
   }
 }

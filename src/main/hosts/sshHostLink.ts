@@ -1,7 +1,8 @@
-import Dockerode from 'dockerode'
 import type { ErrorCode, ErrorDetails } from '../../shared/errors'
 import type { ConnectionStatus } from '../../shared/types/hosts'
 import { BackoffTimer } from '../concurrency/backoffTimer'
+import type { EngineHandle } from '../docker/engineHandle'
+import { engineThrough } from '../docker/engines'
 import { SshDockerAgent } from '../docker/sshDockerAgent'
 import { AppError } from '../errors'
 import type { Logger } from '../log'
@@ -37,7 +38,7 @@ const NEEDS_USER: ReadonlySet<ErrorCode> = new Set(['HOST_KEY_UNKNOWN', 'HOST_KE
  * While not connected, engine calls fail at once with UNAVAILABLE instead of waiting.
  */
 export class SshHostLink {
-  readonly docker: Dockerode
+  private readonly handle: EngineHandle
   private readonly agent: SshDockerAgent
   private session: SshSession | null = null
   private pending: Promise<void> | null = null
@@ -48,7 +49,7 @@ export class SshHostLink {
   constructor(private readonly deps: SshHostLinkDeps) {
     this.retry = new BackoffTimer({ firstMs: deps.reconnect.firstDelayMs, maxMs: deps.reconnect.maxDelayMs })
     this.agent = new SshDockerAgent(() => this.openEngineStream())
-    this.docker = new Dockerode({ socketPath: deps.socketPath, agent: this.agent } as Dockerode.DockerOptions)
+    this.handle = engineThrough(deps.socketPath, this.agent)
   }
 
   get state(): LinkState {
@@ -65,12 +66,12 @@ export class SshHostLink {
     return this.pending
   }
 
-  /** The engine client, or UNAVAILABLE at once when the link is down. */
-  engine(): Dockerode {
+  /** The engine, or UNAVAILABLE at once when the link is down. */
+  engine(): EngineHandle {
     if (this.session?.isOpen !== true) {
       throw new AppError('UNAVAILABLE', 'ssh host offline')
     }
-    return this.docker
+    return this.handle
   }
 
   close(): void {

@@ -1,5 +1,5 @@
-import type Dockerode from 'dockerode'
 import { forEachLimited } from '../concurrency/limited'
+import type { ContainerListing, EngineInspector } from '../docker/engine'
 import type { Logger } from '../log'
 import { LABELS } from '../workloads/dispatch/labels'
 import { cpuPercent, cpuReading, memoryBytes, type CpuReading, type EngineStats } from './containerStats'
@@ -7,7 +7,7 @@ import type { RawSample } from './metricsStore'
 
 export interface SamplerDeps {
   /** The hosts to sample now: the connected ones, with their engine and their workloads' ids. */
-  readonly hosts: () => readonly { hostId: string; docker: Dockerode; workloadIds: ReadonlySet<string> }[]
+  readonly hosts: () => readonly { hostId: string; engine: EngineInspector; workloadIds: ReadonlySet<string> }[]
   readonly log: Logger
   /** Stats requests in flight per host at most. */
   readonly concurrencyPerHost: number
@@ -38,12 +38,13 @@ export class MetricsSampler {
     let containers = 0
     let skipped = 0
     await Promise.all(
-      this.deps.hosts().map(async ({ hostId, docker, workloadIds }) => {
-        let running: Dockerode.ContainerInfo[]
+      this.deps.hosts().map(async ({ hostId, engine, workloadIds }) => {
+        let running: ContainerListing[]
         try {
-          running = await docker.listContainers({
-            filters: { label: [LABELS.workload], status: ['running'] },
-            abortSignal: AbortSignal.timeout(timeoutMs),
+          running = await engine.listContainers({
+            labels: [LABELS.workload],
+            status: ['running'],
+            signal: AbortSignal.timeout(timeoutMs),
           })
         } catch (error) {
           this.deps.log.debug('metrics: host not sampled', { hostId, error })
@@ -56,9 +57,7 @@ export class MetricsSampler {
           let stats: EngineStats
           try {
             // A tick must end: a reply that never comes (a link half gone) is a skipped sample.
-            // (The engine API and dockerode take abortSignal here; the typings leave it out.)
-            const options = { stream: false as const, 'one-shot': true, abortSignal: AbortSignal.timeout(timeoutMs) }
-            stats = await docker.getContainer(c.Id).stats(options)
+            stats = (await engine.stats(c.Id, AbortSignal.timeout(timeoutMs))) as EngineStats
           } catch {
             // Gone or stopped between the list and the read: not an error, just no sample.
             skipped += 1

@@ -37,7 +37,12 @@ export interface Platform {
   readonly env: Readonly<Record<string, string | undefined>>
   readonly dialogs?: Dialogs
   /** Test-only seams (fault injection); never set by the app. */
-  readonly testHooks?: { readonly afterRestoreJournal?: (step: string) => void }
+  readonly testHooks?: {
+    /** A restore step was journaled (and its host script ran). */
+    readonly afterRestoreJournal?: (step: string) => void
+    /** The dispatch point just asked the engine to stop a container it owes a start. */
+    readonly stopRequested?: (containerId: string) => void
+  }
   /** better-sqlite3 binary for a non-Node ABI (Electron). */
   readonly sqliteNativeBinding?: string
 }

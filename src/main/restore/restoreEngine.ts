@@ -1,22 +1,23 @@
 /**
  * Restore, the most destructive action, as a straight sequence of phases. Nothing stops before
- * every check has passed; every step is journaled (locally and on the host) before it runs; the
- * live data is only renamed aside, never deleted, until its pre-restore snapshot is committed.
+ * every check has passed; every step is journaled (locally and on the host) before it runs; each
+ * phase registers its undo the moment it has changed something; the live data is only renamed
+ * aside, never deleted, until its pre-restore snapshot is committed.
  *
- *   verify → preflight → stage (app still running) → stop → swap (per volume) → deploy →
- *   preserve (pinned pre-restore snapshot of the old folders) → cleanup
+ *   verify → preflight → stage (app still running) → stop → swap (per volume)
+ *     ── point of no return ──  deploy → preserve (pinned pre-restore snapshot of the old folders) → cleanup
+ *
+ * The audit record's outcome is decided in one place (`settle`) from how far the restore got.
  */
-import type Dockerode from 'dockerode'
-import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { randomUUID } from 'node:crypto'
 import { stat } from 'node:fs/promises'
-import { PassThrough } from 'node:stream'
 import type { RestoreRecord, RestoreVolumeReport } from '../../shared/types/restore'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
+import type { HelperImages } from '../hosts/helperImages'
 import type { JobContext, JobRegistry } from '../jobs/jobRegistry'
 import type { Logger } from '../log'
-import { limitsFor, validateUntrusted } from '../snapshots/extract'
+import { UndoStack, type UnwindReport } from '../phases/undoStack'
 import type { Manifest } from '../snapshots/manifest'
 import type { SnapshotFiles } from '../snapshots/snapshotFiles'
 import type { SnapshotService } from '../snapshots/snapshotService'
@@ -25,10 +26,11 @@ import type { LockedWorkload, WorkloadDispatcher } from '../workloads/dispatch/d
 import { currentByService, labelledContainers } from '../workloads/dispatch/workloadContainers'
 import type { WorkloadStore } from '../workloads/workloadStore'
 import { readRootAttributes } from './archiveRoot'
-import { HostFolders } from './hostFolders'
+import { ParentFolders, withHostFolders, type HostFolders, type Script } from './hostFolders'
 import type { RestoreJournal } from './restoreJournal'
-import { STEPS, type RestorePlan, type RestoreTarget } from './restorePlan'
+import { STEPS, type RestorePlan, type RestoreTarget, type Step } from './restorePlan'
 import { resolveTargets } from './restoreTargets'
+import { archivesPresent, STAGE_SHARDS, stageVolume } from './stageVolume'
 
 export interface RestoreDeps {
   readonly journal: RestoreJournal
@@ -40,18 +42,24 @@ export interface RestoreDeps {
   readonly jobs: JobRegistry
   readonly bus: EventBus
   readonly log: Logger
-  readonly helperImage: (hostId: string) => string | null
+  readonly helperImages: HelperImages
   /** A restore ended with its journal unfinished (it threw part-way): a recovery sweep should take over. */
   readonly unfinished?: (hostId: string) => void
-  /** Test-only seam: called after a step is journaled, before it runs (fault injection). */
+  /** Test-only seam: called after a step is journaled and its host script ran (fault injection). */
   readonly afterJournal?: (step: string) => void
 }
 
 const DISK_MARGIN = 1.02
-const STAGE_BUFFER_BYTES = 8 * 1024 * 1024
-/** Tar streams the engine extracts side by side: creating files costs kernel time, and two cores beat one. */
-const STAGE_SHARDS = 2
 const DISK_SLACK = 64 * 1024 * 1024
+const REMOVE_ATTEMPTS = 4
+const REMOVE_RETRY_MS = 500
+
+/** How far a restore got: what its audit record says follows from this alone. */
+type Reached =
+  | { readonly phase: 'checks' }
+  | { readonly phase: 'begun'; readonly unwound: UnwindReport | null }
+  | { readonly phase: 'committed' }
+  | { readonly phase: 'done'; readonly app: { readonly running: boolean; readonly errorCode: string | null } }
 
 export class RestoreEngine {
   private readonly active = new Set<string>()
@@ -78,10 +86,15 @@ export class RestoreEngine {
     try {
       const job = this.deps.jobs.start('restore', 'steps', workloadId, (ctx) =>
         this.deps.dispatcher.exclusive(workloadId, 'wait', (locked) =>
-          this.run(locked, snapshotId, restoreId, requestedBy, ctx),
+          new RestoreRun(this.deps, locked, snapshotId, restoreId, requestedBy, ctx).run(),
         ),
       )
-      await job.result
+      await job.result.catch((error: unknown) => {
+        // A failure carries its record's id, so the UI shows the very record it left.
+        throw error instanceof AppError
+          ? new AppError(error.code, error.message, { details: { ...error.details, restoreId }, cause: error })
+          : new AppError('INTERNAL', 'restore failed', { details: { restoreId }, cause: error })
+      })
       const record = this.deps.journal.get(restoreId)
       if (record === undefined) throw new AppError('INTERNAL', 'restore record vanished')
       return record
@@ -96,257 +109,309 @@ export class RestoreEngine {
       }
     }
   }
+}
 
-  private async run(
-    locked: LockedWorkload,
-    snapshotId: string,
-    restoreId: string,
-    requestedBy: string,
-    ctx: JobContext,
-  ): Promise<void> {
-    const { journal } = this.deps
-    const { workload } = locked
-    let current: (typeof STEPS)[number] = 'verify'
-    const step = (name: (typeof STEPS)[number]): void => {
-      current = name
-      ctx.progress(name, STEPS.indexOf(name), STEPS.length - 1)
-    }
-    // Refused before anything was touched: the audit record says so, and why.
-    const reached = { apply: false }
-    try {
-      const prepared = await this.prepare(locked, snapshotId, restoreId, step)
-      // One helper stays up for every folder step: an exec each instead of a container each.
-      await prepared.host.withSession(STAGE_SHARDS, async () => {
-        await checkHost(prepared.host, prepared.plan.targets)
-        reached.apply = true
-        await this.apply(locked, prepared, requestedBy, step)
-      })
-    } catch (error) {
-      if (!reached.apply) {
-        const entry = { restoreId, workloadId: workload.id, hostId: workload.hostId, snapshotId, requestedBy }
-        journal.refused(entry, current, errorCodeOf(error))
-      }
-      throw error
-    }
+/** One restore, holding the workload's dispatch lock from its first phase to its last. */
+class RestoreRun {
+  private readonly undo: UndoStack
+  private reached: Reached = { phase: 'checks' }
+  private current: Step = 'verify'
+
+  constructor(
+    private readonly deps: RestoreDeps,
+    private readonly locked: LockedWorkload,
+    private readonly snapshotId: string,
+    private readonly restoreId: string,
+    private readonly requestedBy: string,
+    private readonly ctx: JobContext,
+  ) {
+    this.undo = new UndoStack(deps.log, { restoreId })
   }
 
-  /** Verify and pre-flight: nothing on the host changes here. */
-  private async prepare(
-    locked: LockedWorkload,
-    snapshotId: string,
-    restoreId: string,
-    step: (name: (typeof STEPS)[number]) => void,
-  ): Promise<{ plan: RestorePlan; host: HostFolders; manifest: Manifest }> {
-    const { workload, docker } = locked
+  async run(): Promise<void> {
+    try {
+      const manifest = await this.verify()
+      const plan = await this.resolve(manifest)
+      // One helper stays up for every folder step: an exec each instead of a container each.
+      await withHostFolders(
+        this.locked.engine.helpers,
+        plan.helperImage,
+        ParentFolders.of(plan.targets),
+        STAGE_SHARDS,
+        async (host) => {
+          try {
+            await this.preflight(host, plan)
+            this.begin(plan)
+            await this.stage(host, plan, manifest)
+            await this.stop(host, plan)
+            await this.swap(host, plan)
+            this.commit()
+            const app = await this.redeploy(host, plan)
+            await this.preserve(host, plan)
+            await this.cleanup(host, plan)
+            this.reached = { phase: 'done', app }
+          } catch (error) {
+            // The undos work in this helper session: they run before it ends.
+            if (this.reached.phase === 'begun') this.reached = { phase: 'begun', unwound: await this.undo.unwind() }
+            throw error
+          }
+        },
+      )
+    } catch (error) {
+      this.settle(error)
+      throw error
+    }
+    this.settle(null)
+  }
 
-    // 1. Verify what is cheap now: every archive is there at its recorded size. Hashes and every
-    //    extraction rule are checked in the one pass that stages the data, before anything stops.
-    step('verify')
-    const manifest = this.deps.snapshotStore.manifest(snapshotId)
-    for (const v of manifest.volumes) {
-      const size = await stat(this.deps.files.archive(snapshotId, v.index)).then(
+  /** 1. What is cheap now: every archive is there at its recorded size (hashes and rules: in `stage`). */
+  private async verify(): Promise<Manifest> {
+    this.step('verify')
+    const manifest = this.deps.snapshotStore.manifest(this.snapshotId)
+    await archivesPresent(manifest, (index) =>
+      stat(this.deps.files.archive(this.snapshotId, index)).then(
         (s) => s.size,
         () => -1,
-      )
-      if (size !== v.archiveBytes) {
-        throw new AppError('CONFLICT', 'snapshot does not match its hashes', { details: { reason: 'hash_mismatch' } })
-      }
-    }
-
-    // 2. Pre-flight, all or nothing: targets from the CURRENT config, host folder checks, disk space.
-    step('preflight')
-    const resolved = await resolveTargets(docker, workload, manifest, restoreId)
-    const targets: RestoreTarget[] = []
-    for (const t of resolved)
-      targets.push({ ...t, root: await readRootAttributes(this.deps.files.archive(snapshotId, t.index)) })
-    const helperImage = await this.helperImage(docker, workload.hostId, workload.id)
-    const host = new HostFolders(docker, helperImage, targets)
-
-    const plan: RestorePlan = { restoreId, workloadId: workload.id, snapshotId, helperImage, targets, pins: [] }
-    return { plan, host, manifest }
+      ),
+    )
+    return manifest
   }
 
-  private async apply(
-    locked: LockedWorkload,
-    { plan, host, manifest }: { plan: RestorePlan; host: HostFolders; manifest: Manifest },
-    requestedBy: string,
-    step: (name: (typeof STEPS)[number]) => void,
-  ): Promise<void> {
-    const { journal, log } = this.deps
-    const { workload, docker } = locked
-    const { restoreId, snapshotId, targets, helperImage } = plan
-    const volumes = (state: RestoreVolumeReport['state'], swapped = new Set<number>()): RestoreVolumeReport[] =>
-      targets.map((t) => ({
-        index: t.index,
-        service: t.service,
-        target: t.target,
-        state: swapped.has(t.index) ? 'new' : state,
-      }))
-    journal.begin(plan, workload.hostId, requestedBy, volumes('old'))
-    const record = async (
-      name: string,
-      write = (content: string): Promise<void> => host.writeJournal(restoreId, content),
-    ): Promise<void> => {
-      journal.step(restoreId, name, plan)
-      await write(JSON.stringify({ step: name, plan }))
-      this.deps.afterJournal?.(name)
+  /** 2a. Pre-flight from the CURRENT config: where each volume goes, and the image to work with. */
+  private async resolve(manifest: Manifest): Promise<RestorePlan> {
+    this.step('preflight')
+    const { workload, engine } = this.locked
+    const targets: RestoreTarget[] = []
+    for (const t of await resolveTargets(engine.inspector, workload, manifest, this.restoreId))
+      targets.push({ ...t, root: await readRootAttributes(this.deps.files.archive(this.snapshotId, t.index)) })
+    const helperImage = await this.deps.helperImages.forWorkload(engine, workload)
+    return {
+      restoreId: this.restoreId,
+      workloadId: workload.id,
+      snapshotId: this.snapshotId,
+      helperImage,
+      targets,
+      pins: [],
     }
+  }
 
-    // 3. Stage each volume beside its live folder (same filesystem), while the app still runs, in
-    //    one pass over the archive: hashed, checked by every rule and repacked clean on the way.
-    step('stage')
-    try {
-      await record('stage', (content) => host.beginStaging(restoreId, content))
-      for (const t of targets) {
-        // Deep buffers let the gunzip and checks here run while the engine writes files.
-        const buffered = (): PassThrough => new PassThrough({ highWaterMark: STAGE_BUFFER_BYTES })
-        const tars = { shards: Array.from({ length: STAGE_SHARDS }, buffered), last: buffered() }
-        const expected = manifest.volumes.find((v) => v.index === t.index)
-        const hash = createHash('sha256')
-        let size = 0
-        const archive = createReadStream(this.deps.files.archive(snapshotId, t.index), { highWaterMark: 1 << 20 })
-        archive.on('data', (chunk) => {
-          hash.update(chunk)
-          size += chunk.length
+  /** 2b. On the host, all or nothing: real folders on their parent's filesystem, room beside them. */
+  private async preflight(host: HostFolders, plan: RestorePlan): Promise<void> {
+    const states = await host.probe(plan.targets)
+    const needByDevice = new Map<string, { need: number; free: number }>()
+    for (const t of plan.targets) {
+      const state = states.find((s) => s.index === t.index)
+      if (state === undefined) throw new AppError('INTERNAL', 'no answer for a target')
+      if (state.live === 'mountpoint') throw refuse('mount_point', t)
+      if (state.live !== 'dir') throw refuse('not_a_directory', t)
+      if (state.staging || state.old) throw refuse('busy_target', t)
+      const entry = needByDevice.get(state.device) ?? { need: DISK_SLACK, free: state.freeBytes }
+      entry.need += t.bytes * DISK_MARGIN
+      needByDevice.set(state.device, entry)
+    }
+    for (const { need, free } of needByDevice.values()) {
+      if (need > free) {
+        throw new AppError('CONFLICT', 'not enough free space for the restore', {
+          details: { reason: 'disk_space', needed: Math.ceil(need), available: free },
         })
-        // The side that failed first is the cause; the other one fails because of it.
-        let cause: { error: unknown } | undefined
-        const failed = (error: unknown, fallback: string): void => {
-          cause ??= { error }
-          // An error (not a quiet close) makes the other side fail instead of waiting forever.
-          for (const tar of [...tars.shards, tars.last])
-            tar.destroy(error instanceof Error ? error : new Error(fallback))
-        }
-        // Both sides finish before anything is judged: cleaning up while the engine still extracts would race it.
-        const validating = validateUntrusted(archive, { limits: limitsFor(t.bytes), repack: tars }).catch(
-          (error: unknown) => failed(error, 'archive refused'),
-        )
-        const staging = host
-          .stage(t, tars, (error) => failed(error, 'staging failed'))
-          .catch((error: unknown) => failed(error, 'staging failed'))
-        await Promise.allSettled([validating, staging])
-        if (cause !== undefined) throw cause.error
-        if (expected === undefined || hash.digest('hex') !== expected.sha256 || size !== expected.archiveBytes) {
-          throw new AppError('CONFLICT', 'snapshot does not match its hashes', { details: { reason: 'hash_mismatch' } })
-        }
       }
-    } catch (error) {
-      // An aborted upload can still be writing for a moment on the engine's side: try again.
-      for (const t of targets) await retried(() => host.remove(t, 'staging')).catch(() => undefined)
-      await host.removeJournal(restoreId).catch(() => undefined)
-      journal.finish(restoreId, 'failed', volumes('old'), errorCodeOf(error), false)
-      throw error
     }
+  }
 
-    // 4. Quiesce through the dispatch point, remembering the image each service ran. The staged
-    //    data is made durable, with the volume roots' attributes, in the run that journals this.
-    await record('stop', (content) => host.sealStaging(restoreId, content))
-    step('stop')
-    await locked.stop()
-    plan.pins = (await pinsOf(docker, workload.id)).map((p) => ({
-      ...p,
-      imageRef: workload.services.find((s) => s.name === p.service)?.image ?? p.imageRef,
+  /** From here on the audit record exists, and every failure puts back what the phases changed. */
+  private begin(plan: RestorePlan): void {
+    this.deps.journal.begin(plan, this.locked.workload.hostId, this.requestedBy, volumes(plan, 'old'))
+    this.reached = { phase: 'begun', unwound: null }
+  }
+
+  /** 3. Each volume staged beside its live folder (same filesystem) while the app still runs. */
+  private async stage(host: HostFolders, plan: RestorePlan, manifest: Manifest): Promise<void> {
+    this.step('stage')
+    this.undo.push('remove the host journal', () => host.exec(host.removeJournal(plan.restoreId)).then(() => undefined))
+    // An aborted upload can still be writing for a moment on the engine's side: tried again.
+    this.undo.push('remove the staged folders', async () => {
+      for (const t of plan.targets) await retried(() => host.exec(host.remove(t.parent, t.staging)))
+    })
+    await this.journalStep(host, plan, 'stage', { after: plan.targets.map((t) => host.makeStaging(t)) })
+    for (const t of plan.targets) {
+      const expected = manifest.volumes.find((v) => v.index === t.index)
+      await stageVolume(host, t, this.deps.files.archive(plan.snapshotId, t.index), expected)
+    }
+  }
+
+  /**
+   * 4. The app stops through the dispatch point, which owes it a start from here on; the image each
+   * service ran is pinned for the redeploy. The staged data is made durable (with the volume roots'
+   * attributes) in the run that journals this step.
+   */
+  private async stop(host: HostFolders, plan: RestorePlan): Promise<void> {
+    await this.journalStep(host, plan, 'stop', { before: plan.targets.map((t) => host.sealStaging(t)) })
+    this.step('stop')
+    this.undo.push('start the app again', () => this.locked.startStopped())
+    await this.locked.stop()
+    const { workload, engine } = this.locked
+    const current = currentByService(await labelledContainers(engine.inspector, workload.id))
+    plan.pins = [...current.values()].map((c) => ({
+      service: c.service,
+      imageRef: workload.services.find((s) => s.name === c.service)?.image ?? c.image,
+      imageId: c.imageId,
     }))
+  }
 
-    // 5. Swap, volume by volume; a failure puts back every volume whose swap was begun (the one that
-    //    failed may have been swapped all the same: an answer lost after the renames).
-    step('swap')
-    const swapped = new Set<number>()
-    const begun: RestoreTarget[] = []
-    try {
-      for (const t of targets) {
-        journal.step(restoreId, `swap:${t.index}`, plan)
-        begun.push(t)
-        await host.swap(t, { restoreId, content: JSON.stringify({ step: `swap:${t.index}`, plan }) })
-        this.deps.afterJournal?.(`swap:${t.index}`)
-        swapped.add(t.index)
-      }
-    } catch (error) {
-      log.error('restore swap failed; putting the old data back', { restoreId, error })
-      try {
-        for (const t of [...begun].reverse()) await host.unswap(t)
-      } catch (unswapError) {
-        // Where each volume is, is not known: the journal stays unfinished and a recovery sweep,
-        // which rolls a begun swap forward, takes over (restore() hands it over on the way out).
-        log.error('could not put the old data back; a recovery sweep takes over', { restoreId, error: unswapError })
-        throw error
-      }
-      for (const t of targets) await host.remove(t, 'staging').catch(() => undefined)
-      await locked.startStopped()
-      await host.removeJournal(restoreId).catch(() => undefined)
-      journal.finish(restoreId, 'failed', volumes('old'), errorCodeOf(error), false)
-      throw error
+  /**
+   * 5. Swap, volume by volume. Its undo is registered before the rename is asked for (the answer
+   * may be lost after the renames), and is critical: the app is never started on data that could
+   * not be put back; a recovery sweep takes over instead.
+   */
+  private async swap(host: HostFolders, plan: RestorePlan): Promise<void> {
+    this.step('swap')
+    for (const t of plan.targets) {
+      this.undo.push(`put back ${t.target}`, () => host.exec(host.unswap(t)).then(() => undefined), { critical: true })
+      await this.journalStep(host, plan, `swap:${t.index}`, { after: [host.swap(t)] })
     }
-    await record('swapped')
+  }
 
-    // 6. Redeploy through the dispatch point, pinned to the images that ran before.
-    step('deploy')
-    await record('deploy')
+  /** The point of no return: every volume holds the snapshot's data; from here the restore goes forward. */
+  private commit(): void {
+    this.undo.commit()
+    this.reached = { phase: 'committed' }
+  }
+
+  /** 6. Redeploy through the dispatch point, pinned to the images that ran before. */
+  private async redeploy(
+    host: HostFolders,
+    plan: RestorePlan,
+  ): Promise<{ running: boolean; errorCode: string | null }> {
+    await this.journalStep(host, plan, 'swapped')
+    this.step('deploy')
+    await this.journalStep(host, plan, 'deploy')
     try {
-      await locked.deploy('restore', {
+      await this.locked.deploy('restore', {
         pins: new Map(plan.pins.map((p) => [p.service, { imageRef: p.imageRef, imageId: p.imageId }])),
       })
+      return { running: true, errorCode: null }
     } catch (error) {
-      // The app comes back on whatever is live (the restored data) even if the fresh deploy failed.
-      await locked.startStopped().catch(() => undefined)
-      log.error('redeploy after restore failed; restarted the stopped containers', { restoreId, error })
+      // The app comes back on what is live now (the restored data), in the containers it ran in.
+      this.deps.log.error('redeploy after restore failed; starting the stopped containers', {
+        restoreId: plan.restoreId,
+        error,
+      })
+      await this.locked
+        .startStopped()
+        .catch((startError: unknown) =>
+          this.deps.log.error('the stopped containers did not start either', { restoreId: plan.restoreId, startError }),
+        )
+      const running = await appRunning(this.locked)
+      return { running, errorCode: running ? 'redeploy_failed' : deployCode(error) }
     }
-
-    // 7. Preserve: the folders set aside become a pinned snapshot before they may go.
-    step('preserve')
-    await record('preserve')
-    const pre = await this.deps.snapshots.capturePreRestore(workload, docker, helperImage, preRestoreVolumes(targets))
-    journal.preRestoreSnapshot(restoreId, pre.id)
-
-    // 8. Clean up: the old folders (now in the pre-restore snapshot) and the host journal.
-    step('cleanup')
-    await record('cleanup')
-    for (const t of targets) await host.remove(t, 'old')
-    await host.removeJournal(restoreId)
-    journal.finish(restoreId, 'restored', volumes('new', swapped), null, false)
-    step('done')
   }
 
-  /** An image with a shell on the host: the per-host setting, else the image the workload runs. */
-  private async helperImage(docker: Dockerode, hostId: string, workloadId: string): Promise<string> {
-    const configured = this.deps.helperImage(hostId)
-    if (configured !== null) return configured
-    const current = [...currentByService(await labelledContainers(docker, workloadId)).values()][0]
-    if (current === undefined)
-      throw new AppError('CONFLICT', 'no image to work on the host with', { details: { reason: 'no_helper_image' } })
-    return current.imageId
+  /** 7. The folders set aside become a pinned snapshot before they may go. */
+  private async preserve(host: HostFolders, plan: RestorePlan): Promise<void> {
+    this.step('preserve')
+    await this.journalStep(host, plan, 'preserve')
+    const { workload, engine } = this.locked
+    const pre = await this.deps.snapshots.capturePreRestore(
+      workload,
+      engine,
+      plan.helperImage,
+      preRestoreVolumes(plan.targets),
+    )
+    this.deps.journal.preRestoreSnapshot(plan.restoreId, pre.id)
+  }
+
+  /** 8. The old folders (now in the pre-restore snapshot) and the host journal go. */
+  private async cleanup(host: HostFolders, plan: RestorePlan): Promise<void> {
+    this.step('cleanup')
+    await this.journalStep(host, plan, 'cleanup')
+    await host.exec(...plan.targets.map((t) => host.remove(t.parent, t.old)), host.removeJournal(plan.restoreId))
+    this.step('done')
+  }
+
+  /**
+   * The one journaling path: the local row first, then the host copy in one exec together with the
+   * step's own scripts (those that must be durable before it is announced come `before`).
+   */
+  private async journalStep(
+    host: HostFolders,
+    plan: RestorePlan,
+    name: string,
+    scripts: { before?: readonly Script[]; after?: readonly Script[] } = {},
+  ): Promise<void> {
+    this.deps.journal.step(plan.restoreId, name, plan)
+    await host.exec(
+      ...(scripts.before ?? []),
+      host.journal(plan.restoreId, JSON.stringify({ step: name, plan })),
+      ...(scripts.after ?? []),
+    )
+    this.deps.afterJournal?.(name)
+  }
+
+  /** The audit record's outcome, from how far the restore got and how it ended. */
+  private settle(error: unknown): void {
+    const { journal } = this.deps
+    const reached = this.reached
+    const record = journal.get(this.restoreId)
+    switch (reached.phase) {
+      case 'checks': {
+        // Refused before anything was touched: the record says so, and why.
+        const { workload } = this.locked
+        journal.refused(
+          {
+            restoreId: this.restoreId,
+            workloadId: workload.id,
+            hostId: workload.hostId,
+            snapshotId: this.snapshotId,
+            requestedBy: this.requestedBy,
+          },
+          this.current,
+          errorCodeOf(error),
+        )
+        return
+      }
+      case 'begun':
+        // Put back entirely: every volume holds its old data and the app runs on it. Otherwise the
+        // journal stays unfinished and a recovery sweep (which rolls a begun swap forward) takes over.
+        if (reached.unwound?.complete === true) {
+          journal.finish(this.restoreId, 'failed', reportOf(record, 'old'), errorCodeOf(error), false)
+        }
+        return
+      case 'committed':
+        // Left unfinished on purpose: the recovery sweep rolls it forward.
+        return
+      case 'done':
+        journal.finish(
+          this.restoreId,
+          reached.app.running ? 'restored' : 'restored_not_running',
+          reportOf(record, 'new'),
+          reached.app.errorCode,
+          false,
+        )
+    }
+  }
+
+  private step(name: Step): void {
+    this.current = name
+    this.ctx.progress(name, STEPS.indexOf(name), STEPS.length - 1)
   }
 }
 
-async function checkHost(host: HostFolders, targets: readonly RestoreTarget[]): Promise<void> {
-  const states = await host.probe()
-  const needByDevice = new Map<string, { need: number; free: number }>()
-  for (const t of targets) {
-    const state = states.find((s) => s.index === t.index)
-    if (state === undefined) throw new AppError('INTERNAL', 'no answer for a target')
-    if (state.live === 'mountpoint') throw refuse('mount_point', t)
-    if (state.live !== 'dir') throw refuse('not_a_directory', t)
-    if (state.staging || state.old) throw refuse('busy_target', t)
-    const entry = needByDevice.get(state.device) ?? { need: DISK_SLACK, free: state.freeBytes }
-    entry.need += t.bytes * DISK_MARGIN
-    needByDevice.set(state.device, entry)
-  }
-  for (const { need, free } of needByDevice.values()) {
-    if (need > free) {
-      throw new AppError('CONFLICT', 'not enough free space for the restore', {
-        details: { reason: 'disk_space', needed: Math.ceil(need), available: free },
-      })
-    }
-  }
+function volumes(plan: RestorePlan, state: RestoreVolumeReport['state']): RestoreVolumeReport[] {
+  return plan.targets.map((t) => ({ index: t.index, service: t.service, target: t.target, state }))
+}
+
+function reportOf(record: RestoreRecord | undefined, state: RestoreVolumeReport['state']): RestoreVolumeReport[] {
+  return (record?.volumes ?? []).map((v) => ({ ...v, state }))
 }
 
 function refuse(reason: string, t: RestoreTarget): AppError {
   return new AppError('CONFLICT', `restore pre-flight: ${reason}`, { details: { reason, target: t.target } })
 }
 
-async function pinsOf(docker: Dockerode, workloadId: string): Promise<RestorePlan['pins']> {
-  const current = currentByService(await labelledContainers(docker, workloadId))
-  return [...current.values()].map((c) => ({ service: c.service, imageRef: c.image, imageId: c.imageId }))
+/** Every service of the workload has a running container. */
+export async function appRunning(locked: Pick<LockedWorkload, 'workload' | 'engine'>): Promise<boolean> {
+  const current = currentByService(await labelledContainers(locked.engine.inspector, locked.workload.id))
+  return locked.workload.services.every((s) => current.get(s.name)?.running === true)
 }
 
 export function preRestoreVolumes(targets: readonly RestoreTarget[]) {
@@ -358,10 +423,7 @@ export function preRestoreVolumes(targets: readonly RestoreTarget[]) {
   }))
 }
 
-const REMOVE_ATTEMPTS = 4
-const REMOVE_RETRY_MS = 500
-
-async function retried(work: () => Promise<void>): Promise<void> {
+async function retried(work: () => Promise<unknown>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await work()
@@ -371,6 +433,10 @@ async function retried(work: () => Promise<void>): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, REMOVE_RETRY_MS))
     }
   }
+}
+
+function deployCode(error: unknown): string {
+  return error instanceof AppError ? String(error.details?.['reason'] ?? 'redeploy_failed') : 'redeploy_failed'
 }
 
 function errorCodeOf(error: unknown): string {

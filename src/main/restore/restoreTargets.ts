@@ -1,5 +1,5 @@
-import type Dockerode from 'dockerode'
 import { posix } from 'node:path'
+import type { EngineInspector } from '../docker/engine'
 import { AppError } from '../errors'
 import type { Manifest } from '../snapshots/manifest'
 import type { WorkloadRecord } from '../workloads/workloadStore'
@@ -14,7 +14,7 @@ const refuse = (reason: string, details: Record<string, string | number> = {}): 
  * nothing: one volume that no longer resolves refuses the whole restore.
  */
 export async function resolveTargets(
-  docker: Dockerode,
+  engine: EngineInspector,
   workload: WorkloadRecord,
   manifest: Manifest,
   restoreId: string,
@@ -41,18 +41,12 @@ export async function resolveTargets(
         throw refuse('unsupported_volume', { target: match.target })
       }
     } else {
-      const info = await docker
-        .getVolume(match.source)
-        .inspect()
-        .catch((error: unknown) => {
-          if ((error as { statusCode?: number }).statusCode === 404)
-            throw refuse('config_drift', { target: match.target })
-          throw error
-        })
+      const info = await engine.inspectVolume(match.source)
+      if (info === null) throw refuse('config_drift', { target: match.target })
       const options = (info.Options ?? {}) as Record<string, string>
       if (info.Driver !== 'local' || Object.keys(options).length > 0)
         throw refuse('unsupported_volume', { target: match.target })
-      dockerRoot ??= ((await docker.info()) as { DockerRootDir: string }).DockerRootDir
+      dockerRoot ??= (await engine.info()).DockerRootDir ?? ''
       // Base-relative: the folder must be exactly the local driver's, inside the engine's root.
       const expected = posix.join(dockerRoot, 'volumes', match.source, '_data')
       if (info.Mountpoint !== expected || !expected.startsWith(`${dockerRoot}/volumes/`)) {

@@ -14,10 +14,12 @@ import type {
   VerifyResult,
 } from '../../shared/types/snapshots'
 import { AppError } from '../errors'
-import type { HostConnections } from '../hosts/hostConnections'
+import type { EngineRoles } from '../docker/engine'
+import type { HelperImages } from '../hosts/helperImages'
 import type { HostRegistry } from '../hosts/hostRegistry'
 import type { JobRegistry } from '../jobs/jobRegistry'
 import type { Logger } from '../log'
+import { UndoStack } from '../phases/undoStack'
 import type { Clock } from '../platform/ports'
 import type { LockedWorkload, WorkloadDispatcher } from '../workloads/dispatch/dispatcher'
 import type { PreDeploySnapshotHook } from '../workloads/dispatch/preDeployHook'
@@ -39,12 +41,10 @@ export interface SnapshotServiceDeps {
   readonly dispatcher: WorkloadDispatcher
   readonly workloads: WorkloadStore
   readonly hosts: HostRegistry
-  readonly engines: HostConnections
   readonly jobs: JobRegistry
   readonly log: Logger
   readonly clock: Clock
-  /** The per-host helper image override, if the user set one. */
-  readonly helperImage: (hostId: string) => string | null
+  readonly helperImages: HelperImages
 }
 
 const PREVIEW_BYTES = 256 * 1024
@@ -95,7 +95,7 @@ export class SnapshotService {
         if (snapshotVolumes(workload).length === 0) return null
         const summary = await this.captureWith(
           workload,
-          context.docker,
+          context.engine,
           'stop',
           null,
           'pre-deploy',
@@ -115,30 +115,38 @@ export class SnapshotService {
     origin: SnapshotOrigin,
     pinned = false,
   ): Promise<SnapshotSummary> {
-    const quiesced = { stopped: false }
-    try {
-      return await this.captureWith(
-        locked.workload,
-        locked.docker,
-        mode,
-        label,
-        origin,
-        pinned,
-        async () => {
-          await locked.stop()
-          quiesced.stopped = true
-        },
-        null,
-      )
-    } finally {
-      // The app comes back whatever happened to the capture.
-      if (quiesced.stopped) await locked.startStopped()
+    // Run whatever happens to the capture: the app comes back.
+    const restart = new UndoStack(this.deps.log, { workloadId: locked.workload.id })
+    const captured = await this.captureWith(
+      locked.workload,
+      locked.engine,
+      mode,
+      label,
+      origin,
+      pinned,
+      async () => {
+        restart.push('start the app again', () => locked.startStopped())
+        await locked.stop()
+      },
+      null,
+    ).then(
+      (summary) => ({ summary }),
+      (error: unknown) => ({ error }),
+    )
+    if (!(await restart.unwind()).complete) {
+      // The recovery sweep keeps trying: the stopped containers stay owed a start.
+      throw new AppError('CONFLICT', 'the app could not be started again after the capture', {
+        details: { reason: 'restart_failed' },
+        cause: 'error' in captured ? captured.error : undefined,
+      })
     }
+    if ('error' in captured) throw captured.error
+    return captured.summary
   }
 
   private async captureWith(
     workload: WorkloadRecord,
-    docker: Parameters<typeof captureVolumes>[0]['docker'],
+    engine: EngineRoles,
     mode: CaptureMode,
     label: string | null,
     origin: SnapshotOrigin,
@@ -160,10 +168,10 @@ export class SnapshotService {
       }
       ctx.progress('read', 0, estimate, 0)
       const summary = await captureVolumes({
-        docker,
+        engine,
         workload,
         host: { id: host.id, name: host.name },
-        helperImage: this.deps.helperImage(host.id) ?? (await this.helperImageFor(docker, workload)),
+        helperImage: await this.deps.helperImages.forWorkload(engine, workload),
         mode,
         label,
         origin,
@@ -181,35 +189,20 @@ export class SnapshotService {
     return job.result
   }
 
-  /** An image surely on the host: the one a service of this workload runs, else its configured reference. */
-  private async helperImageFor(
-    docker: Parameters<typeof captureVolumes>[0]['docker'],
-    workload: WorkloadRecord,
-  ): Promise<string> {
-    const running = await docker.listContainers({
-      all: true,
-      filters: { label: [`io.slipway.workload=${workload.id}`] },
-    })
-    const first = running[0]?.ImageID ?? workload.services[0]?.image
-    if (first === undefined)
-      throw new AppError('CONFLICT', 'no image to read volumes with', { details: { reason: 'no_helper_image' } })
-    return first
-  }
-
   /**
    * The pre-restore snapshot: the folders a restore set aside, captured as the workload's volumes
    * and pinned, so the restore itself can be undone by restoring this one.
    */
   async capturePreRestore(
     workload: WorkloadRecord,
-    docker: Parameters<typeof captureVolumes>[0]['docker'],
+    engine: EngineRoles,
     helperImage: string,
     volumes: VolumeToCapture[],
   ): Promise<SnapshotSummary> {
     const host = this.deps.hosts.find(workload.hostId)
     if (host === undefined) throw new AppError('NOT_FOUND', 'unknown host')
     return captureVolumes({
-      docker,
+      engine,
       workload,
       host: { id: host.id, name: host.name },
       helperImage,

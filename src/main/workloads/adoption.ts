@@ -1,5 +1,3 @@
-import type Dockerode from 'dockerode'
-import type { ContainerInspectInfo } from 'dockerode'
 import type {
   AdoptionCandidate,
   EnvVar,
@@ -8,6 +6,7 @@ import type {
   ServiceSpec,
   VolumeMount,
 } from '../../shared/types/workloads'
+import { HELPER_LABEL, type ContainerDetails, type EngineInspector } from '../docker/engine'
 import { AppError } from '../errors'
 import { COMPOSE_PROJECT, COMPOSE_SERVICE, LABELS } from './dispatch/labels'
 
@@ -16,9 +15,12 @@ const PROBE_LABEL = 'io.slipway.probe'
 const SECRET_NAME = /pass(word)?|secret|token|api_?key|private|credential/i
 
 /** Running or stopped containers Slipway does not manage, standalone or grouped by compose project. */
-export async function adoptionCandidates(docker: Dockerode): Promise<AdoptionCandidate[]> {
-  const containers = (await docker.listContainers({ all: true })).filter(
-    (c) => c.Labels[LABELS.workload] === undefined && c.Labels[PROBE_LABEL] === undefined,
+export async function adoptionCandidates(engine: EngineInspector): Promise<AdoptionCandidate[]> {
+  const containers = (await engine.listContainers({ all: true })).filter(
+    (c) =>
+      c.Labels[LABELS.workload] === undefined &&
+      c.Labels[PROBE_LABEL] === undefined &&
+      c.Labels[HELPER_LABEL] === undefined,
   )
   const byProject = new Map<string, typeof containers>()
   const standalone: AdoptionCandidate[] = []
@@ -52,26 +54,21 @@ export interface AdoptedService {
 
 /** The containers an adoption takes over, and the spec each runs with, read from the engine. */
 export async function readAdoptedServices(
-  docker: Dockerode,
+  engine: EngineInspector,
   kind: 'container' | 'compose',
   key: string,
 ): Promise<AdoptedService[]> {
   const ids =
     kind === 'container'
       ? [key]
-      : (await docker.listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT}=${key}`] } })).map((c) => c.Id)
+      : (await engine.listContainers({ all: true, labels: [`${COMPOSE_PROJECT}=${key}`] })).map((c) => c.Id)
   if (ids.length === 0) throw new AppError('NOT_FOUND', 'nothing to adopt')
   const services: AdoptedService[] = []
   for (const id of ids) {
-    let info: ContainerInspectInfo
-    try {
-      info = await docker.getContainer(id).inspect()
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) throw new AppError('NOT_FOUND', 'container vanished')
-      throw error
-    }
+    const info = await engine.inspectContainer(id)
+    if (info === null) throw new AppError('NOT_FOUND', 'container vanished')
     if (info.Config.Labels[LABELS.workload] !== undefined) throw new AppError('CONFLICT', 'already managed')
-    services.push({ containerId: info.Id, spec: await specOf(docker, info) })
+    services.push({ containerId: info.Id, spec: await specOf(engine, info) })
   }
   const names = new Set(services.map((s) => s.spec.name))
   if (names.size !== services.length) throw new AppError('CONFLICT', 'two containers map to one service name')
@@ -87,11 +84,8 @@ function slug(text: string): string {
   return (cleaned === '' ? 'service' : cleaned).slice(0, 63)
 }
 
-async function specOf(docker: Dockerode, info: ContainerInspectInfo): Promise<ServiceSpec> {
-  const image = await docker
-    .getImage(info.Image)
-    .inspect()
-    .catch(() => null)
+async function specOf(engine: EngineInspector, info: ContainerDetails): Promise<ServiceSpec> {
+  const image = await engine.inspectImage(info.Image).catch(() => null)
   const imageEnv = new Set(image?.Config.Env ?? [])
   const imageCmd = JSON.stringify(image?.Config.Cmd ?? null)
   // The engine sends null for an empty Cmd or Env, whatever the type definitions say.

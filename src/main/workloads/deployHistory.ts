@@ -52,7 +52,27 @@ export class DeployHistory {
       .run(outcome, snapshotId, id)
   }
 
-  finish(
+  /** A failed deploy: whatever ran before is the app still. */
+  fail(id: string, errorCode: DeployErrorCode, pins: readonly DeployPin[], keep: number): void {
+    this.finish(id, { status: 'failure', errorCode, pins }, keep)
+  }
+
+  /**
+   * The deploy's point of no return: it succeeded, and its containers are the app from now on (the
+   * workload's live deploy, which the recovery after a crash keeps and builds on).
+   */
+  commit(id: string, pins: readonly DeployPin[], keep: number): void {
+    this.db.transaction(() => {
+      this.finish(id, { status: 'success', pins }, keep)
+      this.db
+        .prepare(
+          'UPDATE workloads SET live_deploy_id = ? WHERE id = (SELECT workload_id FROM deployments WHERE id = ?)',
+        )
+        .run(id, id)
+    })()
+  }
+
+  private finish(
     id: string,
     outcome:
       | { status: 'success'; pins: readonly DeployPin[] }

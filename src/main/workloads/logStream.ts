@@ -1,6 +1,6 @@
-import type Dockerode from 'dockerode'
-import { PassThrough } from 'node:stream'
+import type { Readable } from 'node:stream'
 import type { LogLine } from '../../shared/types/workloads'
+import type { EngineInspector, LogStreams } from '../docker/engine'
 import type { Logger } from '../log'
 import { currentByService, labelledContainers } from './dispatch/workloadContainers'
 
@@ -8,46 +8,37 @@ const MAX_LINE = 8 * 1024
 
 /** Follows every current container's logs; the returned function stops all of it. */
 export function followWorkloadLogs(
-  docker: Dockerode,
+  engine: EngineInspector,
   workloadId: string,
   tail: number,
   emit: (line: LogLine) => void,
   log: Logger,
 ): () => void {
-  const streams: NodeJS.ReadableStream[] = []
+  const streams: LogStreams[] = []
   const state = { stopped: false }
   const isStopped = (): boolean => state.stopped
   const stop = (): void => {
     state.stopped = true
-    for (const s of streams) (s as unknown as { destroy?: () => void }).destroy?.()
+    for (const s of streams) s.close()
   }
   void (async () => {
-    const current = currentByService(await labelledContainers(docker, workloadId))
+    const current = currentByService(await labelledContainers(engine, workloadId))
     for (const c of current.values()) {
       if (isStopped()) return
-      const container = docker.getContainer(c.id)
-      const tty = (await container.inspect()).Config.Tty
-      const raw = await container.logs({ follow: true, stdout: true, stderr: true, tail })
+      const logs = await engine.followLogs(c.id, tail)
       if (isStopped()) {
-        ;(raw as unknown as { destroy?: () => void }).destroy?.()
+        logs.close()
         return
       }
-      streams.push(raw)
-      const out = lineSplitter((text) => emit({ service: c.service, stream: 'stdout', text }))
-      const err = lineSplitter((text) => emit({ service: c.service, stream: 'stderr', text }))
-      if (tty) raw.pipe(out)
-      else docker.modem.demuxStream(raw, out, err)
-      raw.on('end', () => {
-        out.end()
-        err.end()
-      })
+      streams.push(logs)
+      splitLines(logs.stdout, (text) => emit({ service: c.service, stream: 'stdout', text }))
+      splitLines(logs.stderr, (text) => emit({ service: c.service, stream: 'stderr', text }))
     }
   })().catch((error: unknown) => log.warn('log follow failed', { workloadId, error }))
   return stop
 }
 
-function lineSplitter(onLine: (text: string) => void): PassThrough {
-  const stream = new PassThrough()
+function splitLines(stream: Readable, onLine: (text: string) => void): void {
   let pending = ''
   stream.on('data', (chunk: Buffer) => {
     pending += chunk.toString('utf8')
@@ -65,5 +56,4 @@ function lineSplitter(onLine: (text: string) => void): PassThrough {
   stream.on('end', () => {
     if (pending !== '') onLine(pending)
   })
-  return stream
 }

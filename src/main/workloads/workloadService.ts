@@ -7,9 +7,9 @@ import type {
   WorkloadState,
   WorkloadSummary,
 } from '../../shared/types/workloads'
+import type { EngineFor } from '../docker/engine'
 import { engineError } from '../docker/engineErrors'
 import { AppError } from '../errors'
-import type { HostConnections } from '../hosts/hostConnections'
 import type { HostRegistry } from '../hosts/hostRegistry'
 import type { Logger } from '../log'
 import { adoptionCandidates, readAdoptedServices } from './adoption'
@@ -26,7 +26,7 @@ export class WorkloadService {
     private readonly history: DeployHistory,
     private readonly dispatcher: WorkloadDispatcher,
     private readonly hosts: HostRegistry,
-    private readonly engines: HostConnections,
+    private readonly engine: EngineFor,
     private readonly log: Logger,
   ) {}
 
@@ -89,7 +89,7 @@ export class WorkloadService {
   async candidates(hostId: string): Promise<AdoptionCandidate[]> {
     this.requireHost(hostId)
     try {
-      return await adoptionCandidates(this.engines.docker(hostId))
+      return await adoptionCandidates(this.engine(hostId).inspector)
     } catch (error) {
       throw engineError(error)
     }
@@ -98,7 +98,7 @@ export class WorkloadService {
   /** Records the spec read from the running containers, then replaces them through the dispatcher. */
   async adopt(hostId: string, kind: 'container' | 'compose', key: string, name: string): Promise<WorkloadDetail> {
     this.requireHost(hostId)
-    const adopted = await readAdoptedServices(this.engines.docker(hostId), kind, key)
+    const adopted = await readAdoptedServices(this.engine(hostId).inspector, kind, key)
     const workload = await this.store.create(hostId, {
       name,
       snapshotBeforeDeploy: false,
@@ -115,7 +115,7 @@ export class WorkloadService {
 
   followLogs(workloadId: string, tail: number, emit: Parameters<typeof followWorkloadLogs>[3]): () => void {
     const workload = this.store.require(workloadId)
-    return followWorkloadLogs(this.engines.docker(workload.hostId), workload.id, tail, emit, this.log)
+    return followWorkloadLogs(this.engine(workload.hostId).inspector, workload.id, tail, emit, this.log)
   }
 
   private requireHost(hostId: string): void {
@@ -125,7 +125,7 @@ export class WorkloadService {
   /** The workload's current containers, or null when its engine cannot be reached. */
   private async containers(workload: WorkloadRecord): Promise<ContainerView[] | null> {
     try {
-      const current = currentByService(await labelledContainers(this.engines.docker(workload.hostId), workload.id))
+      const current = currentByService(await labelledContainers(this.engine(workload.hostId).inspector, workload.id))
       return [...current.values()].map((c) => ({
         id: c.id,
         service: c.service,

@@ -10,6 +10,8 @@ export interface WorkloadRecord {
   readonly hostId: string
   readonly name: string
   readonly snapshotBeforeDeploy: boolean
+  /** The deploy whose containers are the app (null before the first one succeeds). */
+  readonly liveDeployId: string | null
   /** Secret env values are null here; `resolveEnv` reads them from the secret store. */
   readonly services: readonly ServiceSpec[]
 }
@@ -59,8 +61,10 @@ export class WorkloadStore {
 
   find(id: string): WorkloadRecord | undefined {
     const row = this.db
-      .prepare('SELECT id, host_id, name, snapshot_before_deploy FROM workloads WHERE id = ?')
-      .get(id) as { id: string; host_id: string; name: string; snapshot_before_deploy: number } | undefined
+      .prepare('SELECT id, host_id, name, snapshot_before_deploy, live_deploy_id FROM workloads WHERE id = ?')
+      .get(id) as
+      | { id: string; host_id: string; name: string; snapshot_before_deploy: number; live_deploy_id: string | null }
+      | undefined
     if (row === undefined) return undefined
     const services = this.db
       .prepare(
@@ -78,6 +82,7 @@ export class WorkloadStore {
       hostId: row.host_id,
       name: row.name,
       snapshotBeforeDeploy: row.snapshot_before_deploy === 1,
+      liveDeployId: row.live_deploy_id,
       services: services.map((s) => ({
         name: s.name,
         image: s.image,

@@ -40,6 +40,8 @@ export interface HostView {
   readonly statusReason: ErrorCode | null
   /** Facts about the reason, e.g. `fingerprint` (and `expectedFingerprint`) for host-key errors. */
   readonly statusDetails: ErrorDetails | null
+  /** The image helper containers run on this host; null: the image of the workload being worked on. */
+  readonly helperImage: string | null
 }
 
 export interface HostStatusEvent {

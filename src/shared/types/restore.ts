@@ -1,4 +1,5 @@
-export type RestoreOutcome = 'running' | 'restored' | 'reverted' | 'failed'
+/** `restored_not_running`: the data is the snapshot's, but the app did not come up on it (see errorCode). */
+export type RestoreOutcome = 'running' | 'restored' | 'restored_not_running' | 'reverted' | 'failed'
 
 /** What a volume holds after a restore or its recovery: the data from before, or the snapshot's. */
 export type VolumeState = 'old' | 'new' | 'unknown'

@@ -1,4 +1,7 @@
-/** Runs one restore in its own process; SLIPWAY_TEST_RESTORE_CRASH_AT makes it die mid-way. */
+/**
+ * Runs one restore in its own process and dies with SIGKILL mid-way: right after the step
+ * `crashAt` is journaled, or `killAfterStopMs` after it asked the engine to stop the app.
+ */
 import { startInstance } from '../slipwayInstance'
 
 interface Args {
@@ -7,8 +10,11 @@ interface Args {
   dockerHost: string
   workloadId: string
   snapshotId: string
-  crashAt: string
+  crashAt?: string
+  killAfterStopMs?: number
 }
+
+const die = (): void => void process.kill(process.pid, 'SIGKILL')
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as Args
@@ -16,7 +22,12 @@ async function main(): Promise<void> {
     dockerHost: args.dockerHost,
     dataDir: args.dataDir,
     homeDir: args.homeDir,
-    env: { SLIPWAY_TEST_RESTORE_CRASH_AT: args.crashAt },
+    afterRestoreJournal: (step) => {
+      if (step === args.crashAt) die()
+    },
+    stopRequested: () => {
+      if (args.killAfterStopMs !== undefined) setTimeout(die, args.killAfterStopMs)
+    },
   })
   const result = await instance.slipway.router.invoke('restore.start', {
     workloadId: args.workloadId,

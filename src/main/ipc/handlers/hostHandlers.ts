@@ -13,6 +13,7 @@ type HostChannels =
   | 'hosts.containers'
   | 'hosts.sshAliases'
   | 'hosts.dockerContexts'
+  | 'hosts.setHelperImage'
 
 export function hostHandlers(hosts: HostService): Pick<Handlers, HostChannels> {
   return {
@@ -30,5 +31,6 @@ export function hostHandlers(hosts: HostService): Pick<Handlers, HostChannels> {
     'hosts.containers': ({ hostId }) => hosts.containers(hostId),
     'hosts.sshAliases': () => hosts.aliases(),
     'hosts.dockerContexts': () => hosts.dockerContexts(),
+    'hosts.setHelperImage': ({ hostId, image }) => hosts.setHelperImage(hostId, image),
   }
 }

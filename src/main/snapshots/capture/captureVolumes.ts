@@ -3,7 +3,6 @@
  * container (the engine reads as root), index and compress it on the desktop, hash it, make it
  * durable, and only then register the snapshot. Any failure or cancel leaves no file and no row.
  */
-import type Dockerode from 'dockerode'
 import { randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -11,9 +10,9 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { CaptureMode, SnapshotOrigin, SnapshotSummary, SnapshotVolume } from '../../../shared/types/snapshots'
+import type { EngineRoles } from '../../docker/engine'
 import { AppError } from '../../errors'
 import type { WorkloadRecord } from '../../workloads/workloadStore'
-import { withHelperContainer } from '../helperContainer'
 import { archiveName, manifestOf } from '../manifest'
 import type { SnapshotStore } from '../snapshotStore'
 import { snapshotVolumes, type VolumeToCapture } from '../snapshotVolumes'
@@ -23,7 +22,7 @@ import { defaultGzipOptions, parallelGzip, type ParallelGzipOptions } from './pa
 import { tapTar } from './tarTap'
 
 export interface CaptureInput {
-  readonly docker: Dockerode
+  readonly engine: EngineRoles
   readonly workload: WorkloadRecord
   readonly host: { readonly id: string; readonly name: string }
   readonly helperImage: string
@@ -44,10 +43,10 @@ export interface CaptureInput {
 const MOUNT_ROOT = '/slipway/v'
 
 export async function captureVolumes(input: CaptureInput): Promise<SnapshotSummary> {
-  const { docker, workload, store } = input
+  const { engine, workload, store } = input
   const volumes = input.volumes ?? snapshotVolumes(workload)
   if (volumes.length === 0) throw new AppError('CONFLICT', 'nothing to snapshot', { details: { reason: 'no_volumes' } })
-  await requireVolumesExist(docker, volumes)
+  await requireVolumesExist(engine, volumes)
 
   const id = randomUUID()
   const partial = join(input.snapshotsDir, `${id}.partial`)
@@ -56,8 +55,7 @@ export async function captureVolumes(input: CaptureInput): Promise<SnapshotSumma
   let bytesDone = 0
   let filesDone = 0
   try {
-    const captured = await withHelperContainer(
-      docker,
+    const captured = await engine.helpers.withReader(
       input.helperImage,
       volumes.map((v) => ({ kind: v.kind, source: v.source, target: `${MOUNT_ROOT}/${v.index}`, readOnly: true })),
       async (helper) => {
@@ -68,7 +66,7 @@ export async function captureVolumes(input: CaptureInput): Promise<SnapshotSumma
           let bytes = 0
           const tally: Tally = { bytes: 0, sha256: '' }
           const archive = join(partial, archiveName(volume.index))
-          const tar = await helper.getArchive({ path: `${MOUNT_ROOT}/${volume.index}/.` })
+          const tar = await helper.read(`${MOUNT_ROOT}/${volume.index}/.`)
           await pipeline(
             Readable.from(tar as AsyncIterable<Buffer>),
             (source: AsyncIterable<unknown>) =>
@@ -134,19 +132,13 @@ export async function captureVolumes(input: CaptureInput): Promise<SnapshotSumma
   }
 }
 
-async function requireVolumesExist(docker: Dockerode, volumes: ReturnType<typeof snapshotVolumes>): Promise<void> {
+async function requireVolumesExist(engine: EngineRoles, volumes: readonly VolumeToCapture[]): Promise<void> {
   for (const v of volumes) {
-    if (v.kind !== 'volume') continue
-    try {
-      await docker.getVolume(v.source).inspect()
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) {
-        // Mounting it would make the engine create an empty one, and we would archive nothing.
-        throw new AppError('CONFLICT', 'a named volume is missing', {
-          details: { reason: 'volume_missing', volume: v.source },
-        })
-      }
-      throw error
+    // Mounting a missing one would make the engine create an empty one, and we would archive nothing.
+    if (v.kind === 'volume' && (await engine.inspector.inspectVolume(v.source)) === null) {
+      throw new AppError('CONFLICT', 'a named volume is missing', {
+        details: { reason: 'volume_missing', volume: v.source },
+      })
     }
   }
 }

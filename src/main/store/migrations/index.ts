@@ -5,5 +5,14 @@ import { workloads } from './003_workloads'
 import { snapshots } from './004_snapshots'
 import { restores } from './005_restores'
 import { metrics } from './006_metrics'
+import { dispatchCommit } from './007_dispatch_commit'
 
-export const migrations: readonly Migration[] = [initial, sshHosts, workloads, snapshots, restores, metrics]
+export const migrations: readonly Migration[] = [
+  initial,
+  sshHosts,
+  workloads,
+  snapshots,
+  restores,
+  metrics,
+  dispatchCommit,
+]

@@ -1,4 +1,4 @@
-import type { ContainerCreateOptions } from 'dockerode'
+import type { ContainerCreateSpec } from '../../docker/engine'
 import type { ServiceSpec } from '../../../shared/types/workloads'
 import { LABELS } from './labels'
 
@@ -14,7 +14,7 @@ export function createOptions(input: {
   service: ServiceSpec
   imageId: string
   env: readonly { name: string; value: string }[]
-}): ContainerCreateOptions {
+}): ContainerCreateSpec {
   const { service } = input
   const exposed: Record<string, object> = {}
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {}

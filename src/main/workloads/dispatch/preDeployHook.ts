@@ -1,9 +1,9 @@
-import type Dockerode from 'dockerode'
+import type { EngineRoles } from '../../docker/engine'
 import type { WorkloadRecord } from '../workloadStore'
 
 export interface PreDeployContext {
   readonly deployId: string
-  readonly docker: Dockerode
+  readonly engine: EngineRoles
   /** Stops the running containers for a consistent copy; the deploy starts the new ones (or, on failure, these again). */
   readonly quiesce: () => Promise<void>
 }

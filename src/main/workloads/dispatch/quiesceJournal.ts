@@ -1,30 +1,37 @@
 import type { Db } from '../../store/database'
 
+export interface OwedStart {
+  readonly workloadId: string
+  readonly containerId: string
+  /** When the stop was asked for (ms): the engine may still be stopping it for the stop timeout after. */
+  readonly stoppedAt: number
+}
+
 /**
- * Containers the dispatch point stopped on purpose (for a consistent capture) and owes a restart.
- * Written before the stop and cleared after the start, so a crash in between is repaired later.
+ * Containers the dispatch point stopped on purpose (for a capture, a restore, a deploy's switch)
+ * and owes a start. Written before the stop is asked for and cleared only once the app is seen
+ * running again (or the container was replaced), so a crash anywhere in between is repaired.
  */
 export class QuiesceJournal {
   constructor(private readonly db: Db) {}
 
-  record(hostId: string, workloadId: string, containerId: string): void {
+  record(hostId: string, workloadId: string, containerId: string, at: number): void {
     this.db
       .prepare(
         'INSERT OR REPLACE INTO quiesced_containers (container_id, workload_id, host_id, stopped_at) VALUES (?, ?, ?, ?)',
       )
-      .run(containerId, workloadId, hostId, new Date().toISOString())
+      .run(containerId, workloadId, hostId, new Date(at).toISOString())
   }
 
   clear(workloadId: string): void {
     this.db.prepare('DELETE FROM quiesced_containers WHERE workload_id = ?').run(workloadId)
   }
 
-  pending(hostId: string): { workloadId: string; containerId: string }[] {
+  pending(hostId: string): OwedStart[] {
     return (
-      this.db.prepare('SELECT workload_id, container_id FROM quiesced_containers WHERE host_id = ?').all(hostId) as {
-        workload_id: string
-        container_id: string
-      }[]
-    ).map((r) => ({ workloadId: r.workload_id, containerId: r.container_id }))
+      this.db
+        .prepare('SELECT workload_id, container_id, stopped_at FROM quiesced_containers WHERE host_id = ?')
+        .all(hostId) as { workload_id: string; container_id: string; stopped_at: string }[]
+    ).map((r) => ({ workloadId: r.workload_id, containerId: r.container_id, stoppedAt: Date.parse(r.stopped_at) }))
   }
 }

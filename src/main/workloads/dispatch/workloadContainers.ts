@@ -1,10 +1,12 @@
-import type Dockerode from 'dockerode'
+import type { EngineInspector } from '../../docker/engine'
 import { LABELS } from './labels'
 
 export interface ServiceContainer {
   readonly id: string
   readonly name: string
   readonly service: string
+  /** The deploy that created it. */
+  readonly deploy: string
   readonly running: boolean
   readonly imageId: string
   readonly image: string
@@ -14,13 +16,14 @@ export interface ServiceContainer {
 }
 
 /** Every container labelled for the workload, oldest first. */
-export async function labelledContainers(docker: Dockerode, workloadId: string): Promise<ServiceContainer[]> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`${LABELS.workload}=${workloadId}`] } })
+export async function labelledContainers(engine: EngineInspector, workloadId: string): Promise<ServiceContainer[]> {
+  const list = await engine.listContainers({ all: true, labels: [`${LABELS.workload}=${workloadId}`] })
   return list
     .map((c) => ({
       id: c.Id,
       name: (c.Names[0] ?? '').replace(/^\//, ''),
       service: c.Labels[LABELS.service] ?? '',
+      deploy: c.Labels[LABELS.deploy] ?? '',
       running: c.State === 'running',
       imageId: c.ImageID,
       image: c.Image,

@@ -86,7 +86,9 @@ function RecoveryNotice({ notice, onDismiss }: { notice: Notice; onDismiss: () =
         ? cause === 'reconnect'
           ? t('restore.notice.revertedReconnect', { workload: name })
           : t('restore.notice.revertedRestart', { workload: name })
-        : t('restore.notice.other', { workload: name })
+        : record.outcome === 'restored_not_running'
+          ? t('restore.notice.notRunning', { workload: name })
+          : t('restore.notice.other', { workload: name })
   const volumes = record.volumes.map((volume) =>
     t('restore.notice.volume', { volume: volumeName(volume), state: volumeStateLabel(t, volume.state) }),
   )

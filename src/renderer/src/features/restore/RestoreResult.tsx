@@ -24,7 +24,12 @@ export function RestoreResult({
               name: snapshot.workloadName,
               date: formatDateTime(i18n.language, snapshot.createdAt),
             })
-          : t('restore.result.other', { outcome: outcomeLabel(t, record.outcome) })}
+          : record.outcome === 'restored_not_running'
+            ? t('restore.result.notRunning', {
+                name: snapshot.workloadName,
+                date: formatDateTime(i18n.language, snapshot.createdAt),
+              })
+            : t('restore.result.other', { outcome: outcomeLabel(t, record.outcome) })}
       </p>
       {record.errorCode !== null && <p className="error">{recordErrorText(t, record.errorCode)}</p>}
       {record.volumes.length > 0 && (

@@ -6,6 +6,7 @@ import type { RestoreStep } from './restoreSteps'
 export const OUTCOME_BADGE: Record<RestoreOutcome, string> = {
   running: 'badge-pending',
   restored: 'badge-ok',
+  restored_not_running: 'badge-bad',
   reverted: 'badge-pending',
   failed: 'badge-bad',
 }
@@ -22,6 +23,8 @@ export function outcomeLabel(t: TFunction, outcome: RestoreOutcome): string {
       return t('restore.outcome.running')
     case 'restored':
       return t('restore.outcome.restored')
+    case 'restored_not_running':
+      return t('restore.outcome.restored_not_running')
     case 'reverted':
       return t('restore.outcome.reverted')
     case 'failed':
@@ -75,6 +78,12 @@ const REASONS = [
   'no_helper_image',
   'interrupted',
   'internal',
+  'redeploy_failed',
+  'app_not_running',
+  'start_failed',
+  'create_failed',
+  'image_gone',
+  'engine_unavailable',
 ] as const
 
 export function isRestoreReason(value: unknown): value is (typeof REASONS)[number] {

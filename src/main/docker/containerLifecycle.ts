@@ -1,0 +1,105 @@
+/**
+ * The role that changes a workload's containers. Lint lets only the composition root and the
+ * dispatch point import this module, and only the dispatch point is handed a ContainerLifecycle:
+ * "only the dispatch point creates, starts, stops or removes a workload's containers" holds by
+ * construction.
+ */
+import type Dockerode from 'dockerode'
+import type { ContainerCreateSpec } from './engine'
+import { statusOf } from './engineErrors'
+import { EngineHandle } from './engineHandle'
+
+export interface PullProgress {
+  readonly done: number
+  readonly total: number
+}
+
+export class PullFailed extends Error {
+  constructor(
+    /** The engine has no such image anywhere it can pull from. */
+    readonly missing: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(missing ? 'image not found' : 'pull failed', options)
+    this.name = 'PullFailed'
+  }
+}
+
+/** Every call is idempotent where the engine allows it: a start of a running container, a stop of a stopped one, a remove of a gone one all succeed. */
+export interface ContainerLifecycle {
+  /** Creates (never starts) a container; resolves to its id. */
+  create(spec: ContainerCreateSpec): Promise<string>
+  start(id: string): Promise<void>
+  /** SIGTERM (or the container's stop signal), then SIGKILL after `timeoutSeconds`. */
+  stop(id: string, timeoutSeconds: number): Promise<void>
+  /** Force-removes (a running container is killed); anonymous volumes are kept. */
+  remove(id: string): Promise<void>
+  rename(id: string, name: string): Promise<void>
+  pull(ref: string, onProgress: (progress: PullProgress) => void): Promise<void>
+  removeVolume(name: string): Promise<void>
+}
+
+export function lifecycleOf(handle: EngineHandle): ContainerLifecycle {
+  return dockerodeLifecycle(EngineHandle.client(handle))
+}
+
+/** 304 (already in that state) and, for removals, 404 (already gone) are what was asked for. */
+async function tolerating(statuses: readonly number[], call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call()
+  } catch (error) {
+    const status = statusOf(error)
+    if (status === undefined || !statuses.includes(status)) throw error
+  }
+}
+
+function dockerodeLifecycle(docker: Dockerode): ContainerLifecycle {
+  return {
+    create: async (spec) => (await docker.createContainer(spec)).id,
+    start: (id) => tolerating([304], () => docker.getContainer(id).start()),
+    stop: (id, timeoutSeconds) => tolerating([304], () => docker.getContainer(id).stop({ t: timeoutSeconds })),
+    remove: (id) => tolerating([404], () => docker.getContainer(id).remove({ force: true })),
+    rename: async (id, name) => {
+      await docker.getContainer(id).rename({ name })
+    },
+    pull: (ref, onProgress) => pull(docker, ref, onProgress),
+    removeVolume: (name) => tolerating([404], () => docker.getVolume(name).remove()),
+  }
+}
+
+interface PullEvent {
+  id?: string
+  error?: string
+  progressDetail?: { current?: number; total?: number }
+}
+
+async function pull(docker: Dockerode, ref: string, onProgress: (progress: PullProgress) => void): Promise<void> {
+  let stream: NodeJS.ReadableStream
+  try {
+    stream = await docker.pull(ref)
+  } catch (error) {
+    throw new PullFailed(statusOf(error) === 404, { cause: error })
+  }
+  const layers = new Map<string, { current: number; total: number }>()
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null, events: PullEvent[]) => {
+        const failed = events.find((e) => e.error !== undefined)
+        if (error !== null || failed !== undefined) reject(new PullFailed(false, { cause: error ?? failed?.error }))
+        else resolve()
+      },
+      (event: PullEvent) => {
+        if (event.id === undefined || event.progressDetail?.total === undefined) return
+        layers.set(event.id, { current: event.progressDetail.current ?? 0, total: event.progressDetail.total })
+        let done = 0
+        let total = 0
+        for (const layer of layers.values()) {
+          done += layer.current
+          total += layer.total
+        }
+        onProgress({ done, total })
+      },
+    )
+  })
+}

@@ -1,0 +1,136 @@
+/**
+ * The engine port, by role. Every module outside src/main/docker/ talks to a Docker engine only
+ * through these interfaces; dockerode sits behind them (engineAdapter.ts). The role that changes
+ * a workload's containers, ContainerLifecycle, is declared apart (containerLifecycle.ts) and handed
+ * only to the dispatch point.
+ */
+import type { Readable } from 'node:stream'
+
+import type Dockerode from 'dockerode'
+
+/** The Engine API's own JSON shapes, as the engine sends them. */
+export type ContainerListing = Dockerode.ContainerInfo
+export type ContainerDetails = Dockerode.ContainerInspectInfo
+export type ImageListing = Dockerode.ImageInfo
+export type ImageDetails = Dockerode.ImageInspectInfo
+export type VolumeDetails = Dockerode.VolumeInspectInfo
+export type NetworkDetails = Dockerode.NetworkInspectInfo
+export type ContainerCreateSpec = Dockerode.ContainerCreateOptions
+export type EngineVersion = Dockerode.DockerVersion
+
+export interface EngineInfo {
+  readonly Containers?: number
+  readonly ContainersRunning?: number
+  readonly Images?: number
+  readonly Driver?: string
+  readonly KernelVersion?: string
+  readonly DockerRootDir?: string
+}
+
+export interface ContainerQuery {
+  /** Stopped containers too (the engine's default lists running ones only). */
+  readonly all?: boolean
+  /** `key` or `key=value` label filters, all of which must match. */
+  readonly labels?: readonly string[]
+  readonly status?: readonly string[]
+  readonly signal?: AbortSignal
+}
+
+/** A container's output, split into its two streams whatever its TTY setting. */
+export interface LogStreams {
+  readonly stdout: Readable
+  readonly stderr: Readable
+  /** Ends both streams and lets go of the engine connection. */
+  close(): void
+}
+
+/** Everything that only reads: lists, inspects, stats, logs. Nothing here changes the engine. */
+export interface EngineInspector {
+  ping(): Promise<void>
+  version(): Promise<EngineVersion>
+  info(): Promise<EngineInfo>
+  listContainers(query?: ContainerQuery): Promise<ContainerListing[]>
+  /** null: no such container. */
+  inspectContainer(id: string): Promise<ContainerDetails | null>
+  /** null: no such image on the host. */
+  inspectImage(ref: string): Promise<ImageDetails | null>
+  listImages(): Promise<ImageListing[]>
+  /** null: no such volume. */
+  inspectVolume(name: string): Promise<VolumeDetails | null>
+  /** null: no such network. */
+  inspectNetwork(nameOrId: string): Promise<NetworkDetails | null>
+  /** One stats reading, without waiting for a second one. */
+  stats(id: string, signal: AbortSignal): Promise<unknown>
+  /** The container's logs from `tail` lines back, followed until closed. */
+  followLogs(id: string, tail: number): Promise<LogStreams>
+}
+
+/** Marks Slipway's helper containers: never a workload's, never adoptable, swept after a crash. */
+export const HELPER_LABEL = 'io.slipway.helper'
+
+export interface HelperMount {
+  readonly kind: 'bind' | 'volume'
+  readonly source: string
+  readonly target: string
+  readonly readOnly: boolean
+}
+
+export interface ScriptResult {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** A never-started helper: the engine reads its mounted volumes as root through the archive API. */
+export interface ArchiveReader {
+  /** An uncompressed tar of `path` inside the helper. */
+  read(path: string): Promise<Readable>
+}
+
+/** One running root helper for a whole job: each step is an exec (tens of ms), not a container. */
+export interface HelperSession {
+  run(script: string, args: readonly string[]): Promise<ScriptResult>
+  /**
+   * Extracts `tar` at `path`. The engine extracts into one container at a time, so uploads on
+   * different lanes (0 to lanes - 1) go to different containers and run side by side.
+   */
+  putArchive(tar: Readable, path: string, signal: AbortSignal, lane?: number): Promise<void>
+}
+
+/**
+ * Helper containers: labelled, network-less, never a workload's. They read and write volumes as
+ * root for capture and restore, and are always removed; a crash's leftovers are swept.
+ */
+export interface HelperContainers {
+  withReader<T>(image: string, mounts: readonly HelperMount[], work: (reader: ArchiveReader) => Promise<T>): Promise<T>
+  /** A helper that idles while `work` runs its steps as execs, plus `lanes - 1` upload lanes. */
+  withSession<T>(
+    image: string,
+    mounts: readonly HelperMount[],
+    lanes: number,
+    work: (session: HelperSession) => Promise<T>,
+  ): Promise<T>
+  /** A short POSIX shell script as root in a throw-away helper (the image needs /bin/sh). */
+  runScript(
+    image: string,
+    mounts: readonly HelperMount[],
+    script: string,
+    args?: readonly string[],
+  ): Promise<ScriptResult>
+  /** Removes helpers a crash left behind; ones this process is using are kept. */
+  removeLeftovers(): Promise<number>
+  /**
+   * Whether this user may create containers, tried for real with one that is created from `image`
+   * and removed at once, never started.
+   */
+  canCreate(image: string): Promise<boolean>
+}
+
+/** A host's engine as the roles any module may hold. */
+export interface EngineRoles {
+  readonly inspector: EngineInspector
+  readonly helpers: HelperContainers
+}
+
+/** A host's engine roles by host id; UNAVAILABLE at once while its link is down. */
+export type EngineFor = (hostId: string) => EngineRoles

@@ -1,0 +1,175 @@
+import type Dockerode from 'dockerode'
+import { randomBytes } from 'node:crypto'
+import type { Readable } from 'node:stream'
+import { HELPER_LABEL, type HelperContainers, type HelperMount, type HelperSession, type ScriptResult } from './engine'
+import { statusOf } from './engineErrors'
+
+/**
+ * Names of the helpers this process is using, on any host: a sweep (a reconnect, another
+ * workload's failed restore) must not remove one from under a capture or restore still at work;
+ * the rest are a crash's leftovers.
+ */
+const inUse = new Set<string>()
+
+/** How long a finished exec may take to report its exit code (a busy engine, just after a big sync). */
+const EXIT_CODE_WAIT_MS = 30_000
+const EXIT_CODE_POLL_MS = 10
+
+type Command = Pick<Dockerode.ContainerCreateOptions, 'Entrypoint' | 'Cmd'>
+
+const NEVER_STARTED: Command = { Cmd: ['/slipway-never-started'] }
+/** PID 1 in a container ignores SIGTERM; the helper is removed with force (SIGKILL) anyway. */
+const IDLE: Command = { Entrypoint: ['/bin/sh', '-c'], Cmd: ['while :; do sleep 3600; done'] }
+
+export function dockerodeHelpers(docker: Dockerode): HelperContainers {
+  return {
+    withReader: (image, mounts, work) =>
+      withHelper(docker, image, mounts, NEVER_STARTED, (container) =>
+        work({ read: async (path) => (await container.getArchive({ path })) as unknown as Readable }),
+      ),
+    withSession: (image, mounts, lanes, work) =>
+      withHelper(docker, image, mounts, IDLE, async (container) => {
+        await container.start()
+        return withLanes(docker, image, mounts, lanes - 1, (extra) => work(sessionOf([container, ...extra])))
+      }),
+    runScript: (image, mounts, script, args = []) =>
+      withHelper(
+        docker,
+        image,
+        mounts,
+        { Entrypoint: ['/bin/sh', '-c'], Cmd: [script, 'slipway-helper', ...args] },
+        async (container) => {
+          await container.start()
+          const waited: unknown = await container.wait()
+          const exitCode = (waited as { StatusCode: number }).StatusCode
+          const logs = await container.logs({ stdout: true, stderr: true, follow: false })
+          return { exitCode, ...demux(logs) }
+        },
+      ),
+    removeLeftovers: async () => {
+      const listed = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } })
+      const leftovers = listed.filter((c) => !c.Names.some((name) => inUse.has(name.replace(/^\//, ''))))
+      for (const c of leftovers)
+        await docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined)
+      return leftovers.length
+    },
+    canCreate: async (image) => {
+      try {
+        await withHelper(docker, image, [], { Cmd: ['true'] }, async () => undefined)
+        return true
+      } catch (error) {
+        const status = statusOf(error)
+        if (status === 401 || status === 403) return false
+        throw error
+      }
+    },
+  }
+}
+
+/** Creates a labelled, network-less helper with `mounts`, runs `work` on it, and always removes it. */
+async function withHelper<T>(
+  docker: Dockerode,
+  image: string,
+  mounts: readonly HelperMount[],
+  command: Command,
+  work: (container: Dockerode.Container) => Promise<T>,
+): Promise<T> {
+  // Marked in use before it exists, so a sweep running meanwhile never takes it for a leftover.
+  const name = `slipway-helper-${randomBytes(6).toString('hex')}`
+  inUse.add(name)
+  let container: Dockerode.Container
+  try {
+    container = await docker.createContainer({
+      Image: image,
+      name,
+      ...command,
+      Labels: { [HELPER_LABEL]: '1' },
+      NetworkDisabled: true,
+      HostConfig: {
+        NetworkMode: 'none',
+        Mounts: mounts.map((m) => ({ Type: m.kind, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
+      },
+    })
+  } catch (error) {
+    inUse.delete(name)
+    throw error
+  }
+  try {
+    return await work(container)
+  } finally {
+    await container.remove({ force: true, v: false }).catch(() => undefined)
+    inUse.delete(name)
+  }
+}
+
+/** `count` more helpers for uploads, created (never started) before `work` and removed after it. */
+async function withLanes<T>(
+  docker: Dockerode,
+  image: string,
+  mounts: readonly HelperMount[],
+  count: number,
+  work: (containers: Dockerode.Container[]) => Promise<T>,
+  made: Dockerode.Container[] = [],
+): Promise<T> {
+  if (made.length >= count) return work(made)
+  return withHelper(docker, image, mounts, NEVER_STARTED, (container) =>
+    withLanes(docker, image, mounts, count, work, [...made, container]),
+  )
+}
+
+function sessionOf(lanes: readonly Dockerode.Container[]): HelperSession {
+  const [main] = lanes
+  if (main === undefined) throw new Error('a session needs its helper')
+  return {
+    run: (script, args) => execScript(main, script, args),
+    putArchive: async (tar, path, signal, lane = 0) => {
+      const target = lanes[lane]
+      if (target === undefined) throw new Error(`no upload lane ${lane}`)
+      await target.putArchive(tar, { path, abortSignal: signal })
+    },
+  }
+}
+
+async function execScript(
+  container: Dockerode.Container,
+  script: string,
+  args: readonly string[],
+): Promise<ScriptResult> {
+  const exec = await container.exec({
+    Cmd: ['/bin/sh', '-c', script, 'slipway-helper', ...args],
+    AttachStdin: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+  })
+  const stream = (await exec.start({ Detach: false, Tty: false })) as NodeJS.ReadableStream
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))
+  // The output ends when the script's stdio closes; the engine records the exit code just after.
+  const deadline = Date.now() + EXIT_CODE_WAIT_MS
+  for (;;) {
+    const info = (await exec.inspect()) as { Running: boolean; ExitCode: number | null }
+    if (!info.Running && info.ExitCode !== null) return { exitCode: info.ExitCode, ...demux(Buffer.concat(chunks)) }
+    if (Date.now() > deadline) throw new Error('the helper exec did not report an exit code')
+    await new Promise((resolve) => setTimeout(resolve, EXIT_CODE_POLL_MS))
+  }
+}
+
+/** Splits Docker's multiplexed log frames (8-byte headers) into stdout and stderr. */
+export function demux(buffer: Buffer): { stdout: string; stderr: string } {
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  let offset = 0
+  while (offset + 8 <= buffer.length) {
+    const stream = buffer[offset]
+    const size = buffer.readUInt32BE(offset + 4)
+    const frame = buffer.subarray(offset + 8, offset + 8 + size)
+    if (stream === 2) err.push(frame)
+    else out.push(frame)
+    offset += 8 + size
+  }
+  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }
+}

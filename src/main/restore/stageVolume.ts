@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { PassThrough } from 'node:stream'
+import { AppError } from '../errors'
+import { limitsFor, validateUntrusted } from '../snapshots/extract'
+import type { Manifest } from '../snapshots/manifest'
+import type { HostFolders } from './hostFolders'
+import type { RestoreTarget } from './restorePlan'
+
+const STAGE_BUFFER_BYTES = 8 * 1024 * 1024
+/** Tar streams the engine extracts side by side: creating files costs kernel time, and two cores beat one. */
+export const STAGE_SHARDS = 2
+
+const hashMismatch = (): AppError =>
+  new AppError('CONFLICT', 'snapshot does not match its hashes', { details: { reason: 'hash_mismatch' } })
+
+/**
+ * Stages one volume beside its live folder in one pass over its archive: hashed, gunzipped and
+ * checked entry by entry by every rule of the untrusted-archive extractor, and re-emitted as clean
+ * tar streams that the engine extracts as root while the checks go on. Resolves only once both
+ * sides are done; fails with the first side's error, or when the archive is not the one recorded.
+ */
+export async function stageVolume(
+  host: HostFolders,
+  target: RestoreTarget,
+  archivePath: string,
+  expected: Manifest['volumes'][number] | undefined,
+): Promise<void> {
+  // Deep buffers let the gunzip and checks here run while the engine writes files.
+  const buffered = (): PassThrough => new PassThrough({ highWaterMark: STAGE_BUFFER_BYTES })
+  const tars = { shards: Array.from({ length: STAGE_SHARDS }, buffered), last: buffered() }
+  const hash = createHash('sha256')
+  let size = 0
+  const archive = createReadStream(archivePath, { highWaterMark: 1 << 20 })
+  archive.on('data', (chunk) => {
+    hash.update(chunk)
+    size += chunk.length
+  })
+  // The side that failed first is the cause; the other one fails because of it.
+  let cause: { error: unknown } | undefined
+  const failed = (error: unknown, fallback: string): void => {
+    cause ??= { error }
+    // An error (not a quiet close) makes the other side fail instead of waiting forever.
+    for (const tar of [...tars.shards, tars.last]) tar.destroy(error instanceof Error ? error : new Error(fallback))
+  }
+  // Both sides finish before anything is judged: cleaning up while the engine still extracts would race it.
+  const validating = validateUntrusted(archive, { limits: limitsFor(target.bytes), repack: tars }).catch(
+    (error: unknown) => failed(error, 'archive refused'),
+  )
+  const staging = host
+    .stage(target, tars, (error) => failed(error, 'staging failed'))
+    .catch((error: unknown) => failed(error, 'staging failed'))
+  await Promise.allSettled([validating, staging])
+  if (cause !== undefined) throw cause.error
+  if (expected === undefined || hash.digest('hex') !== expected.sha256 || size !== expected.archiveBytes) {
+    throw hashMismatch()
+  }
+}
+
+/** What is cheap to check before anything else: every archive is there at its recorded size. */
+export async function archivesPresent(manifest: Manifest, sizeOf: (index: number) => Promise<number>): Promise<void> {
+  for (const v of manifest.volumes) if ((await sizeOf(v.index)) !== v.archiveBytes) throw hashMismatch()
+}
