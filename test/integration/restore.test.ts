@@ -333,6 +333,45 @@ describe('restore on the real engine', () => {
     },
   )
 
+  it('a restore whose app will not run on the restored data ends restored_not_running, and says why', async () => {
+    const bind = join(tempDir('restore-poison-'), 'data')
+    buildTree(bind, databaseLikeTree('poison'))
+    const w = await deployedWorkload(
+      instance,
+      'local',
+      'restore-poison',
+      [{ kind: 'bind', source: bind, target: '/data' }],
+      {
+        command: ['/bin/sh', '-c', "[ -f /data/poison ] && exit 3; trap 'exit 0' TERM; sleep 3600 & wait"],
+      },
+    )
+    // A snapshot of data the app refuses to start on.
+    writeFileSync(join(bind, 'poison'), 'x')
+    const snapshot = value<SnapshotSummary>(
+      await instance.slipway.router.invoke('snapshots.capture', { workloadId: w.id, mode: 'live', label: null }),
+    )
+    const poisoned = readTree(bind, { rootAttributes: true })
+    execFileSync('rm', [join(bind, 'poison')])
+    expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
+
+    const record = value<RestoreRecord>(
+      await instance.slipway.router.invoke('restore.start', {
+        workloadId: w.id,
+        snapshotId: snapshot.id,
+        confirm: snapshot.id,
+      }),
+    )
+    expect(record).toMatchObject({ outcome: 'restored_not_running', errorCode: 'start_failed', recovered: false })
+    expect(record.volumes.map((v) => v.state)).toEqual(['new'])
+    expect(readTree(bind, { rootAttributes: true })).toEqual(poisoned)
+    expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).toBe('')
+    const pre = value<SnapshotSummary>(
+      await instance.slipway.router.invoke('snapshots.get', { snapshotId: record.preRestoreSnapshotId ?? '' }),
+    )
+    expect(pre).toMatchObject({ origin: 'pre-restore', pinned: true })
+    expect(readdirSync(dirname(bind)).filter((n) => n.includes('slipway'))).toEqual([])
+  })
+
   it.each(['swap:0', 'swap:1'])(
     'a swap whose answer is lost after its renames (%s) is put back too: every volume old, the app running',
     async (step) => {

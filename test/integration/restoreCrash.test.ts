@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
+import { runChild } from '../helpers/childProcess'
 import { docker, importedImage, populatedVolume } from '../helpers/images'
 import { startInstance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
@@ -16,21 +17,6 @@ const STEPS = ['stage', 'stop', 'swap:0', 'swap:1', 'swapped', 'deploy', 'preser
 const SWAP_BEGUN = new Set(['swap:0', 'swap:1', 'swapped', 'deploy', 'preserve', 'cleanup'])
 
 const volumeData = (name: string): string => docker('volume', 'inspect', '--format', '{{.Mountpoint}}', name)
-
-function runChild(args: Record<string, string>): Promise<string> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(__dirname, '../helpers/children/restoreChild.ts'), JSON.stringify(args)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    )
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.once('exit', (_code, signal) => resolve(signal ?? out))
-  })
-}
 
 describe('a restore killed at every journal step', () => {
   it.each(STEPS)(
@@ -64,7 +50,7 @@ describe('a restore killed at every journal step', () => {
       }
       await setup.slipway.stop()
 
-      const outcome = await runChild({
+      const outcome = await runChild('restoreChild', {
         dataDir,
         homeDir,
         dockerHost: env.dockerHost,

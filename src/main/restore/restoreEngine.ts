@@ -301,7 +301,7 @@ class RestoreRun {
         .catch((startError: unknown) =>
           this.deps.log.error('the stopped containers did not start either', { restoreId: plan.restoreId, startError }),
         )
-      const running = await appRunning(this.locked)
+      const running = await appRunning(this.locked, { afterStart: true })
       return { running, errorCode: running ? 'redeploy_failed' : deployCode(error) }
     }
   }
@@ -408,8 +408,15 @@ function refuse(reason: string, t: RestoreTarget): AppError {
   return new AppError('CONFLICT', `restore pre-flight: ${reason}`, { details: { reason, target: t.target } })
 }
 
-/** Every service of the workload has a running container. */
-export async function appRunning(locked: Pick<LockedWorkload, 'workload' | 'engine'>): Promise<boolean> {
+/** How long an app just started is watched before it counts as up (as the deploy's own check). */
+const SETTLE_MS = 400
+
+/** Every service of the workload has a running container (a moment after a start, if one was just asked for). */
+export async function appRunning(
+  locked: Pick<LockedWorkload, 'workload' | 'engine'>,
+  { afterStart = false }: { afterStart?: boolean } = {},
+): Promise<boolean> {
+  if (afterStart) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
   const current = currentByService(await labelledContainers(locked.engine.inspector, locked.workload.id))
   return locked.workload.services.every((s) => current.get(s.name)?.running === true)
 }

@@ -130,7 +130,7 @@ async function rollForward(
     })
     // A redeploy that failed left the stopped containers owed a start: they run on the restored data.
     await deps.dispatcher.recoverQuiesced(hostId)
-    if (!(await appRunning({ workload, engine }))) outcome = 'restored_not_running'
+    if (!(await appRunning({ workload, engine }, { afterStart: true }))) outcome = 'restored_not_running'
   }
   await host.exec(host.removeJournal(plan.restoreId))
   journal.finish(plan.restoreId, outcome, report(plan, 'new'), errorCode, true)
