@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openRenderer, type BrowserSession } from '../helpers/browser'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
@@ -30,8 +29,40 @@ describe('the renderer in Chromium, through the dev-web harness', () => {
       encoding: 'utf8',
     }).trim()
     expect(await card.getByTestId('engine-images').textContent()).toBe(images)
-    const shot = await session.screenshot('hosts-page')
-    expect(existsSync(shot)).toBe(true)
+    const [total, running] = execFileSync(
+      'docker',
+      ['-H', env.dockerHost, 'info', '--format', '{{.Containers}} {{.ContainersRunning}}'],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split(' ')
+    expect(await card.getByTestId('engine-containers').textContent()).toBe(`${total ?? ''} (${running ?? ''} running)`)
+    await session.screenshot('hosts-page')
+  })
+
+  it("sets the host's helper image after checking it is there and has a shell, and clears it", async () => {
+    const { page } = session
+    const card = page.getByTestId('host-local')
+    const form = card.getByTestId('helper-image-form')
+    await expect.poll(() => form.getByTestId('helper-image-current').textContent()).toMatch(/^Empty:/)
+
+    await form.getByTestId('helper-image-input').fill('slipway-test/not-there:1')
+    await form.getByTestId('save-helper-image').click()
+    await expect.poll(() => form.getByTestId('helper-image-error').getAttribute('data-reason')).toBe('missing')
+    const setting = () =>
+      instance.slipway.db.prepare("SELECT value FROM settings WHERE key = 'helperImage:local'").get()
+    expect(setting()).toBeUndefined()
+
+    await form.getByTestId('helper-image-input').fill(env.image)
+    await form.getByTestId('save-helper-image').click()
+    await expect.poll(() => form.getByTestId('helper-image-current').textContent()).toContain(env.image)
+    expect(setting()).toEqual({ value: JSON.stringify(env.image) })
+    expect(await form.getByTestId('helper-image-error').count()).toBe(0)
+
+    await form.getByTestId('helper-image-input').fill('')
+    await form.getByTestId('save-helper-image').click()
+    await expect.poll(() => form.getByTestId('helper-image-current').textContent()).toMatch(/^Empty:/)
+    expect(setting()).toBeUndefined()
   })
 
   it('switches to Russian, remembers it in the store, and keeps it after a reload', async () => {

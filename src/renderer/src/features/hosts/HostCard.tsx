@@ -5,6 +5,7 @@ import type { ConnectionStatus, EngineFacts as Facts, HostView } from '../../../
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { ConnectionTestPanel } from './ConnectionTestPanel'
+import { HelperImageField } from './HelperImageField'
 import { HostKeyChangedBanner } from './HostKeyChangedBanner'
 import {
   detailString,
@@ -178,6 +179,7 @@ export function HostCard({ host, onEdit, onHostKeyUnknown }: HostCardProps): Rea
         )}
       </div>
       <ConnectionTestPanel test={test} />
+      {shown.status === 'connected' && <HelperImageField host={host} />}
 
       {confirmRemove && <RemoveHostDialog host={host} name={name} onClose={() => setConfirmRemove(false)} />}
     </article>

@@ -103,3 +103,12 @@ export function useRemoveHost(hostId: string) {
     },
   })
 }
+
+/** Sets (null: clears) the image helper containers run on this host; main checks it is there and has a shell. */
+export function useSetHelperImage(hostId: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (image: string | null) => slipway.hosts.setHelperImage({ hostId, image }),
+    onSuccess: () => refreshHost(client, hostId),
+  })
+}

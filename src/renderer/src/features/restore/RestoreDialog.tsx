@@ -43,7 +43,9 @@ export function RestoreDialog({
     : attempt === null
       ? t('restore.progress.title', { name })
       : attempt.ok
-        ? t('restore.result.title', { name })
+        ? attempt.record.outcome === 'restored_not_running'
+          ? t('restore.result.titleNotRunning', { name })
+          : t('restore.result.title', { name })
         : t('restore.error.title', { name })
 
   return (
@@ -51,7 +53,7 @@ export function RestoreDialog({
       title={title}
       onClose={onClose}
       busy={started && attempt === null}
-      tone={attempt?.ok === true ? 'normal' : 'danger'}
+      tone={attempt?.ok === true && attempt.record.outcome === 'restored' ? 'normal' : 'danger'}
       wide
       testId="restore-dialog"
     >
