@@ -2,7 +2,9 @@
  * The composition root: every service is built here by hand, in the order a reader can follow,
  * from the platform ports it is given. Electron's index.ts and the dev-web harness both call it.
  */
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
+import { z } from 'zod'
 import { lifecycleOf } from './docker/containerLifecycle'
 import { localEngine } from './docker/engines'
 import { EventBus } from './events'
@@ -108,12 +110,14 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
   const registry = new HostRegistry(db)
   const trustedKeys = new TrustedHostKeys(db)
   const ssh = sshEnvironment(platform.homeDir, platform.env)
+  const helperOwner = { installation: installationId(settings), run: randomUUID() }
   const connections = new HostConnections({
     registry,
     policy: new HostKeyPolicy(trustedKeys, ssh.knownHostsFiles),
     secrets,
     ssh,
-    localEngine: localEngine(platform.env['DOCKER_HOST']),
+    localEngine: localEngine(platform.env['DOCKER_HOST'], helperOwner),
+    helperOwner,
     bus,
     log,
     reconnect: { firstDelayMs: tuning.reconnectFirstDelayMs, maxDelayMs: tuning.reconnectMaxDelayMs },
@@ -279,4 +283,13 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
       log.info('stopped')
     },
   }
+}
+
+/** This data dir's own id, made at its first start: what its helper containers are labelled with. */
+function installationId(settings: SettingsStore): string {
+  const known = settings.get('installationId', z.uuid())
+  if (known !== undefined) return known
+  const made = randomUUID()
+  settings.set('installationId', made)
+  return made
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { KeyedLock } from '../../src/main/concurrency/keyedLock'
 import { lifecycleOf } from '../../src/main/docker/containerLifecycle'
 import { localEngine, rolesOf } from '../../src/main/docker/engines'
+import { testHelperOwner } from './helperOwner'
 import { EventBus } from '../../src/main/events'
 import { JobRegistry } from '../../src/main/jobs/jobRegistry'
 import { silentLogger } from '../../src/main/log'
@@ -44,7 +45,7 @@ export function dispatchRig(engine: MockEngine): DispatchRig {
   const db = openDatabase(join(tempDir('dispatch-rig-'), 'slipway.db'))
   migrate(db, migrations)
   const clock: Clock = { now: () => Date.now() }
-  const handle = localEngine(engine.dockerHost)
+  const handle = localEngine(engine.dockerHost, testHelperOwner())
   const store = new WorkloadStore(db, memorySecrets())
   const history = new DeployHistory(db, clock)
   const quiesced = new QuiesceJournal(db)

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { localEngine, rolesOf } from '../../src/main/docker/engines'
+import { testHelperOwner } from '../helpers/helperOwner'
 import { docker } from '../helpers/images'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
 
 const env = testEnv()
-const helperContainers = rolesOf(localEngine(env.dockerHost)).helpers
+const helperContainers = rolesOf(localEngine(env.dockerHost, testHelperOwner())).helpers
 const helpers = (): string[] => docker('ps', '-aq', '--filter', 'label=io.slipway.helper').split('\n').filter(Boolean)
 
 describe('a helper session on the real engine', () => {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { lifecycleOf, PullFailed } from '../../src/main/docker/containerLifecycle'
-import { HELPER_LABEL } from '../../src/main/docker/engine'
+import { HELPER_LABEL, HELPER_RUN_LABEL } from '../../src/main/docker/engine'
 import { localEngine, rolesOf } from '../../src/main/docker/engines'
+import { testHelperOwner } from '../helpers/helperOwner'
 import { MockEngine } from '../helpers/mockEngine'
 
 let engine: MockEngine
@@ -13,8 +14,9 @@ afterEach(async () => {
   await engine.close()
 })
 
+const owner = testHelperOwner()
 const connect = () => {
-  const handle = localEngine(engine.dockerHost)
+  const handle = localEngine(engine.dockerHost, owner)
   return { ...rolesOf(handle), lifecycle: lifecycleOf(handle) }
 }
 
@@ -85,7 +87,7 @@ describe('the dockerode adapter behind the engine port', () => {
         const made = [...engine.containers.values()]
         expect(made).toHaveLength(2)
         for (const c of made) {
-          expect(c.config['Labels']).toEqual({ [HELPER_LABEL]: '1' })
+          expect(c.config['Labels']).toEqual({ [HELPER_LABEL]: owner.installation, [HELPER_RUN_LABEL]: owner.run })
           expect(c.config['NetworkDisabled']).toBe(true)
           expect((c.config['HostConfig'] as { NetworkMode: string }).NetworkMode).toBe('none')
         }
@@ -101,15 +103,25 @@ describe('the dockerode adapter behind the engine port', () => {
     expect(engine.containers.size).toBe(0)
   })
 
-  it('a leftover sweep removes helpers a crash left, never one in use', async () => {
+  it('a leftover sweep removes the helpers a crash left, never one in use nor another Slipway’s', async () => {
     const { helpers, lifecycle } = connect()
     engine.addImage('helper:1')
-    await lifecycle.create({ Image: 'helper:1', name: 'slipway-helper-dead', Labels: { [HELPER_LABEL]: '1' } })
+    const helper = (name: string, installation: string, createdSecondsAgo: number) =>
+      lifecycle.create({ Image: 'helper:1', name, Labels: { [HELPER_LABEL]: installation } }).then((id) => {
+        const c = engine.container(id)
+        if (c !== undefined) c.created = Math.floor(Date.now() / 1000) - createdSecondsAgo
+      })
+    await helper('mine-from-a-crash', owner.installation, 60)
+    await helper('from-before-owners', '1', 60)
+    await helper('another-slipway-at-work', 'a0a0a0a0-0000-4000-8000-000000000000', 60)
+    await helper('another-slipway-long-dead', 'b0b0b0b0-0000-4000-8000-000000000000', 3 * 24 * 3600)
     await helpers.withReader('helper:1', [], async () => {
-      expect(await helpers.removeLeftovers()).toBe(1)
-      expect(engine.containers.size).toBe(1)
+      expect(await helpers.removeLeftovers()).toBe(3)
+      const left = [...engine.containers.values()].map((c) => c.name)
+      expect(left.filter((n) => !n.startsWith('slipway-helper-'))).toEqual(['another-slipway-at-work'])
+      expect(left.filter((n) => n.startsWith('slipway-helper-'))).toHaveLength(1)
     })
-    expect(engine.containers.size).toBe(0)
+    expect([...engine.containers.values()].map((c) => c.name)).toEqual(['another-slipway-at-work'])
   })
 
   it('tells whether this user may create containers, tried for real and removed at once', async () => {

@@ -2,6 +2,7 @@ import { connect, createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { engineThrough, rolesOf } from '../../src/main/docker/engines'
+import { testHelperOwner } from '../helpers/helperOwner'
 import { SshDockerAgent } from '../../src/main/docker/sshDockerAgent'
 import { tempDir } from '../helpers/tempDir'
 
@@ -31,7 +32,7 @@ describe('the SSH docker agent', () => {
           stream.once('error', reject)
         }),
     )
-    const engine = rolesOf(engineThrough('/unused', agent)).inspector
+    const engine = rolesOf(engineThrough('/unused', agent, testHelperOwner())).inspector
     const outcome = await Promise.race([
       engine.followLogs('c1', 0).then(
         () => 'answered',

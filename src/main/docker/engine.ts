@@ -65,8 +65,20 @@ export interface EngineInspector {
   followLogs(id: string, tail: number): Promise<LogStreams>
 }
 
-/** Marks Slipway's helper containers: never a workload's, never adoptable, swept after a crash. */
+/** Marks Slipway's helper containers (its value: the installation that made it): never a workload's, never adoptable. */
 export const HELPER_LABEL = 'io.slipway.helper'
+/** The run of that installation (one per start) that made the helper. */
+export const HELPER_RUN_LABEL = 'io.slipway.helper.run'
+
+/**
+ * Who makes helpers: one Slipway installation (its data dir), in one run. A leftover sweep removes
+ * only its own installation's helpers that are not in use, so two Slipways working on one engine
+ * (a desktop and the dev-web harness, two desktops on one server) never remove each other's.
+ */
+export interface HelperOwner {
+  readonly installation: string
+  readonly run: string
+}
 
 export interface HelperMount {
   readonly kind: 'bind' | 'volume'

@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode'
+import type { HelperOwner } from './engine'
 
 /**
  * One host's engine connection. Outside src/main/docker/ it is only a token to hand on (lint
@@ -8,7 +9,11 @@ import type Dockerode from 'dockerode'
 export class EngineHandle {
   readonly #docker: Dockerode
 
-  constructor(docker: Dockerode) {
+  constructor(
+    docker: Dockerode,
+    /** Whose helpers this connection makes (and may sweep). */
+    readonly owner: HelperOwner,
+  ) {
     this.#docker = docker
   }
 

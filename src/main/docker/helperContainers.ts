@@ -1,15 +1,25 @@
 import type Dockerode from 'dockerode'
 import { randomBytes } from 'node:crypto'
 import type { Readable } from 'node:stream'
-import { HELPER_LABEL, type HelperContainers, type HelperMount, type HelperSession, type ScriptResult } from './engine'
+import {
+  HELPER_LABEL,
+  HELPER_RUN_LABEL,
+  type HelperContainers,
+  type HelperMount,
+  type HelperOwner,
+  type HelperSession,
+  type ScriptResult,
+} from './engine'
 import { statusOf } from './engineErrors'
 
 /**
  * Names of the helpers this process is using, on any host: a sweep (a reconnect, another
- * workload's failed restore) must not remove one from under a capture or restore still at work;
- * the rest are a crash's leftovers.
+ * workload's failed restore) must not remove one from under a capture or restore still at work.
  */
 const inUse = new Set<string>()
+
+/** Another installation's helper this old is a crash's leftover (no capture or restore takes a day). */
+const FOREIGN_LEFTOVER_AGE_S = 24 * 60 * 60
 
 /** How long a finished exec may take to report its exit code (a busy engine, just after a big sync). */
 const EXIT_CODE_WAIT_MS = 30_000
@@ -21,20 +31,22 @@ const NEVER_STARTED: Command = { Cmd: ['/slipway-never-started'] }
 /** PID 1 in a container ignores SIGTERM; the helper is removed with force (SIGKILL) anyway. */
 const IDLE: Command = { Entrypoint: ['/bin/sh', '-c'], Cmd: ['while :; do sleep 3600; done'] }
 
-export function dockerodeHelpers(docker: Dockerode): HelperContainers {
+export function dockerodeHelpers(docker: Dockerode, owner: HelperOwner): HelperContainers {
+  const labels = { [HELPER_LABEL]: owner.installation, [HELPER_RUN_LABEL]: owner.run }
   return {
     withReader: (image, mounts, work) =>
-      withHelper(docker, image, mounts, NEVER_STARTED, (container) =>
+      withHelper(docker, labels, image, mounts, NEVER_STARTED, (container) =>
         work({ read: async (path) => (await container.getArchive({ path })) as unknown as Readable }),
       ),
     withSession: (image, mounts, lanes, work) =>
-      withHelper(docker, image, mounts, IDLE, async (container) => {
+      withHelper(docker, labels, image, mounts, IDLE, async (container) => {
         await container.start()
-        return withLanes(docker, image, mounts, lanes - 1, (extra) => work(sessionOf([container, ...extra])))
+        return withLanes(docker, labels, image, mounts, lanes - 1, (extra) => work(sessionOf([container, ...extra])))
       }),
     runScript: (image, mounts, script, args = []) =>
       withHelper(
         docker,
+        labels,
         image,
         mounts,
         { Entrypoint: ['/bin/sh', '-c'], Cmd: [script, 'slipway-helper', ...args] },
@@ -48,7 +60,13 @@ export function dockerodeHelpers(docker: Dockerode): HelperContainers {
       ),
     removeLeftovers: async () => {
       const listed = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } })
-      const leftovers = listed.filter((c) => !c.Names.some((name) => inUse.has(name.replace(/^\//, ''))))
+      const oldEnough = Date.now() / 1000 - FOREIGN_LEFTOVER_AGE_S
+      const leftovers = listed.filter((c) => {
+        if (c.Names.some((name) => inUse.has(name.replace(/^\//, '')))) return false
+        const maker = c.Labels[HELPER_LABEL]
+        // Ours, or made before helpers named their maker ('1'), or another installation's long dead one.
+        return maker === owner.installation || maker === '1' || c.Created < oldEnough
+      })
       for (const c of leftovers)
         await docker
           .getContainer(c.Id)
@@ -58,7 +76,7 @@ export function dockerodeHelpers(docker: Dockerode): HelperContainers {
     },
     canCreate: async (image) => {
       try {
-        await withHelper(docker, image, [], { Cmd: ['true'] }, async () => undefined)
+        await withHelper(docker, labels, image, [], { Cmd: ['true'] }, async () => undefined)
         return true
       } catch (error) {
         const status = statusOf(error)
@@ -72,6 +90,7 @@ export function dockerodeHelpers(docker: Dockerode): HelperContainers {
 /** Creates a labelled, network-less helper with `mounts`, runs `work` on it, and always removes it. */
 async function withHelper<T>(
   docker: Dockerode,
+  labels: Record<string, string>,
   image: string,
   mounts: readonly HelperMount[],
   command: Command,
@@ -86,7 +105,7 @@ async function withHelper<T>(
       Image: image,
       name,
       ...command,
-      Labels: { [HELPER_LABEL]: '1' },
+      Labels: labels,
       NetworkDisabled: true,
       HostConfig: {
         NetworkMode: 'none',
@@ -108,6 +127,7 @@ async function withHelper<T>(
 /** `count` more helpers for uploads, created (never started) before `work` and removed after it. */
 async function withLanes<T>(
   docker: Dockerode,
+  labels: Record<string, string>,
   image: string,
   mounts: readonly HelperMount[],
   count: number,
@@ -115,8 +135,8 @@ async function withLanes<T>(
   made: Dockerode.Container[] = [],
 ): Promise<T> {
   if (made.length >= count) return work(made)
-  return withHelper(docker, image, mounts, NEVER_STARTED, (container) =>
-    withLanes(docker, image, mounts, count, work, [...made, container]),
+  return withHelper(docker, labels, image, mounts, NEVER_STARTED, (container) =>
+    withLanes(docker, labels, image, mounts, count, work, [...made, container]),
   )
 }
 

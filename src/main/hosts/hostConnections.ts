@@ -1,5 +1,5 @@
 import type { ErrorDetails } from '../../shared/errors'
-import type { EngineRoles } from '../docker/engine'
+import type { EngineRoles, HelperOwner } from '../docker/engine'
 import type { EngineHandle } from '../docker/engineHandle'
 import { rolesOf } from '../docker/engines'
 import { AppError } from '../errors'
@@ -22,6 +22,8 @@ export interface HostConnectionsOptions {
   readonly secrets: SecretStore
   readonly ssh: SshEnvironment
   readonly localEngine: EngineHandle
+  /** Whose helpers the SSH hosts' engines make. */
+  readonly helperOwner: HelperOwner
   readonly bus: EventBus
   readonly log: Logger
   readonly reconnect: ReconnectPolicy
@@ -128,6 +130,7 @@ export class HostConnections {
     const link = new SshHostLink({
       prepare: () => this.sessionOptions(host),
       socketPath: ssh.socketPath,
+      helperOwner: this.options.helperOwner,
       reconnect: this.options.reconnect,
       log: this.options.log,
       onState: (state) => this.emit(host.id, state),

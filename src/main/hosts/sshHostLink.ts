@@ -1,6 +1,7 @@
 import type { ErrorCode, ErrorDetails } from '../../shared/errors'
 import type { ConnectionStatus } from '../../shared/types/hosts'
 import { BackoffTimer } from '../concurrency/backoffTimer'
+import type { HelperOwner } from '../docker/engine'
 import type { EngineHandle } from '../docker/engineHandle'
 import { engineThrough } from '../docker/engines'
 import { SshDockerAgent } from '../docker/sshDockerAgent'
@@ -23,6 +24,7 @@ export interface SshHostLinkDeps {
   /** Everything needed to open the session, resolved afresh for every attempt (config or secrets may change). */
   readonly prepare: () => Promise<SshSessionOptions>
   readonly socketPath: string
+  readonly helperOwner: HelperOwner
   readonly reconnect: ReconnectPolicy
   readonly log: Logger
   readonly onState: (state: LinkState) => void
@@ -49,7 +51,7 @@ export class SshHostLink {
   constructor(private readonly deps: SshHostLinkDeps) {
     this.retry = new BackoffTimer({ firstMs: deps.reconnect.firstDelayMs, maxMs: deps.reconnect.maxDelayMs })
     this.agent = new SshDockerAgent(() => this.openEngineStream())
-    this.handle = engineThrough(deps.socketPath, this.agent)
+    this.handle = engineThrough(deps.socketPath, this.agent, deps.helperOwner)
   }
 
   get state(): LinkState {
