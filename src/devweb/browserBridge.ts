@@ -4,7 +4,7 @@
  */
 import type { BridgeApi } from '../shared/api'
 import { GENERIC_MESSAGES, type Envelope } from '../shared/errors'
-import type { ClientMessage, ServerMessage } from '../shared/wire'
+import type { ClientMessage, MessageId, ServerMessage } from '../shared/wire'
 
 const TOKEN_KEY = 'slipway.devweb.token'
 
@@ -31,7 +31,7 @@ const opened = new Promise<boolean>((resolve) => {
   socket.addEventListener('open', () => resolve(true), { once: true })
   socket.addEventListener('error', () => resolve(false), { once: true })
 })
-const pending = new Map<number, (envelope: Envelope<unknown>) => void>()
+const pending = new Map<MessageId, (envelope: Envelope<unknown>) => void>()
 const listeners = new Map<string, (payload: never) => void>()
 let nextId = 0
 

@@ -20,6 +20,11 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'])
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const log = createLogger(fileLogSink(join(dataDir, 'logs/main.log'), true))
+  // A failure nobody awaited is a bug to log, not a reason to drop what the services are doing (a
+  // capture, a restore's later phases): exiting would cut them short, and keeping on serving loses
+  // nothing that the journals and recovery sweeps would not repair anyway.
+  process.on('unhandledRejection', (error) => log.error('unhandled rejection in the dev-web harness', { error }))
+  process.on('uncaughtException', (error) => log.error('uncaught exception in the dev-web harness', { error }))
   const slipway = await createSlipway(
     {
       dataDir,

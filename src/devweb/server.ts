@@ -8,11 +8,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, resolve, sep } from 'node:path'
+import { join, resolve } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { SubscriptionTable, type Router } from '../main/ipc/router'
 import type { Logger } from '../main/log'
-import type { ClientMessage, ServerMessage } from '../shared/wire'
+import { contentTypeOf, rendererFile } from '../main/platform/rendererFiles'
+import { GENERIC_MESSAGES, type Envelope, type ErrorCode } from '../shared/errors'
+import type { MessageId, ServerMessage } from '../shared/wire'
+import { parseFrame } from './clientMessage'
 
 export interface DevWebOptions {
   readonly router: Router
@@ -30,17 +33,12 @@ export interface DevWebServer {
   close(): Promise<void>
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-}
-
 const MAX_MESSAGE_BYTES = 1024 * 1024
+/** Per connection: a page that opens more is refused with BUSY, never served without bound. */
+export const MAX_SUBSCRIPTIONS = 256
+export const MAX_IN_FLIGHT = 64
+/** WebSocket close codes: a frame that is not a message (policy), one over the size limit. */
+const CLOSE_POLICY = 1008
 
 async function bundleBridge(): Promise<string> {
   const result = await build({
@@ -72,34 +70,39 @@ export async function startDevWebServer(options: DevWebOptions): Promise<DevWebS
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
 
   async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
-    if (path === '/__slipway/bridge.js') {
-      res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'], 'cache-control': 'no-store' })
+    let pathname: string
+    try {
+      pathname = new URL(req.url ?? '/', 'http://x').pathname
+      decodeURIComponent(pathname)
+    } catch {
+      res.writeHead(400).end()
+      return
+    }
+    if (pathname === '/__slipway/bridge.js') {
+      res.writeHead(200, { 'content-type': contentTypeOf('.js'), 'cache-control': 'no-store' })
       res.end(bridge)
       return
     }
-    const relative = path === '/' ? 'index.html' : path.slice(1)
-    const file = resolve(rendererDir, relative)
-    if (file !== rendererDir && !file.startsWith(rendererDir + sep)) {
+    const file = await rendererFile(rendererDir, pathname)
+    let body: Buffer | string
+    try {
+      if (file === null) throw new Error('not in the renderer folder')
+      body = await readFile(file)
+    } catch {
       res.writeHead(404).end()
       return
     }
-    try {
-      let body: Buffer | string = await readFile(file)
-      if (relative === 'index.html') {
-        body = body.toString('utf8').replace('<head>', '<head>\n    <script src="/__slipway/bridge.js"></script>')
-      }
-      res.writeHead(200, {
-        'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-        'x-content-type-options': 'nosniff',
-        'content-security-policy': "frame-ancestors 'none'",
-        'x-frame-options': 'DENY',
-        'cache-control': 'no-store',
-      })
-      res.end(body)
-    } catch {
-      res.writeHead(404).end()
+    if (pathname === '/' || pathname === '/index.html') {
+      body = body.toString('utf8').replace('<head>', '<head>\n    <script src="/__slipway/bridge.js"></script>')
     }
+    res.writeHead(200, {
+      'content-type': contentTypeOf(file),
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "frame-ancestors 'none'",
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+    })
+    res.end(body)
   }
 
   const server: Server = createServer((req, res) => {
@@ -107,12 +110,29 @@ export async function startDevWebServer(options: DevWebOptions): Promise<DevWebS
       res.writeHead(403).end()
       return
     }
-    void serveFile(req, res)
+    serveFile(req, res).catch((error: unknown) => {
+      options.log.warn('dev-web request failed', { error })
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    })
+  })
+  // A malformed request line or header: answered and closed, never thrown.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+    else socket.destroy()
   })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  wss.on('error', (error) => options.log.warn('dev-web socket server error', { error }))
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x')
+    socket.on('error', () => socket.destroy())
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://x')
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')
+      return
+    }
     const host = req.headers.host ?? ''
     const origin = req.headers.origin ?? ''
     const ok =
@@ -147,35 +167,55 @@ export async function startDevWebServer(options: DevWebOptions): Promise<DevWebS
 
 function serveConnection(ws: WebSocket, router: Router, log: Logger): void {
   const subscriptions = new SubscriptionTable(router)
+  let inFlight = 0
   const send = (message: ServerMessage): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
   }
+  const refuse = (id: MessageId, code: ErrorCode): void =>
+    send({ t: 'result', id, envelope: { ok: false, error: { code, message: GENERIC_MESSAGES[code] } } })
+  // An oversize frame or a broken one: ws closes the socket itself (1009, 1002); only this connection ends.
+  ws.on('error', (error) => log.warn('dev-web socket error', { error }))
   ws.on('message', (data) => {
-    let message: ClientMessage
-    try {
-      message = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : '') as ClientMessage
-    } catch {
-      log.warn('dev-web message is not JSON')
+    const frame = parseFrame(data)
+    if (!frame.ok) {
+      log.warn('dev-web frame is not a message')
+      if (frame.id === null) ws.close(CLOSE_POLICY)
+      else refuse(frame.id, 'BAD_INPUT')
       return
     }
+    const message = frame.message
     switch (message.t) {
-      case 'invoke':
+      case 'invoke': {
+        if (inFlight >= MAX_IN_FLIGHT) {
+          refuse(message.id, 'BUSY')
+          return
+        }
+        inFlight += 1
         void router
           .invoke(message.channel, message.input)
-          .then((envelope) => send({ t: 'result', id: message.id, envelope }))
-        break
+          .catch((error: unknown): Envelope<never> => {
+            log.error('dev-web call failed outside the router', { error })
+            return { ok: false, error: { code: 'INTERNAL', message: GENERIC_MESSAGES.INTERNAL } }
+          })
+          .then((envelope) => {
+            inFlight -= 1
+            send({ t: 'result', id: message.id, envelope })
+          })
+        return
+      }
       case 'sub': {
+        if (subscriptions.size >= MAX_SUBSCRIPTIONS) {
+          refuse(message.id, 'BUSY')
+          return
+        }
         const envelope = subscriptions.add(message.sub, message.topic, message.input, (payload) =>
           send({ t: 'event', sub: message.sub, payload }),
         )
         send({ t: 'result', id: message.id, envelope })
-        break
+        return
       }
       case 'unsub':
         subscriptions.remove(message.sub)
-        break
-      default:
-        log.warn('dev-web message of unknown type')
     }
   })
   ws.on('close', () => subscriptions.clear())

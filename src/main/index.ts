@@ -1,9 +1,10 @@
 /** Electron entry: a thin shell around the composition root. */
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, Menu } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { createSlipway } from './app'
+import { APP_ENTRY, appUrlCheck } from './electron/appOrigin'
+import { registerAppScheme, serveAppScheme } from './electron/appProtocol'
 import { registerIpc } from './electron/ipcBridge'
 import { createSafeStorageSecrets } from './electron/safeStorageSecrets'
 import { applySecurityPolicy } from './electron/security'
@@ -12,14 +13,12 @@ import { createLogger, fileLogSink } from './log'
 import { systemClock } from './platform/ports'
 
 const rendererDevUrl = process.env['ELECTRON_RENDERER_URL']
-const rendererFile = join(__dirname, '../renderer/index.html')
-const rendererFileUrl = pathToFileURL(rendererFile).href
+const rendererDir = join(__dirname, '../renderer')
+const isAppUrl = appUrlCheck({ devUrl: rendererDevUrl, packaged: app.isPackaged })
+/** DevTools only in development, or when started with --debug on purpose. */
+const devTools = !app.isPackaged || process.argv.includes('--debug')
 
-function isAppUrl(url: string): boolean {
-  const withoutHash = url.split('#')[0] ?? ''
-  if (rendererDevUrl !== undefined && !app.isPackaged) return withoutHash.startsWith(rendererDevUrl)
-  return withoutHash === rendererFileUrl
-}
+registerAppScheme()
 
 function electronSqliteBinding(): string | undefined {
   const path = join(app.getAppPath(), 'build/native/electron/better_sqlite3.node')
@@ -33,11 +32,13 @@ async function main(): Promise<void> {
     app.quit()
     return
   }
-  applySecurityPolicy(isAppUrl)
-  await app.whenReady()
-
   const dataDir = app.getPath('userData')
   const log = createLogger(fileLogSink(join(dataDir, 'logs/main.log'), !app.isPackaged))
+  applySecurityPolicy(isAppUrl, log)
+  await app.whenReady()
+  serveAppScheme(rendererDir)
+  // No default menu in production: its View menu would offer DevTools and reload.
+  if (!devTools) Menu.setApplicationMenu(null)
   const binding = electronSqliteBinding()
   const running = await createSlipway(
     {
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
         sandbox: true,
         nodeIntegration: false,
         webSecurity: true,
+        devTools,
         spellcheck: false,
       },
     })
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
       mainWindow = null
     })
     if (rendererDevUrl !== undefined && !app.isPackaged) void win.loadURL(rendererDevUrl)
-    else void win.loadFile(rendererFile)
+    else void win.loadURL(APP_ENTRY)
     mainWindow = win
   }
 

@@ -258,7 +258,13 @@ export const channels = {
   'snapshots.policy': channel<RetentionPolicy>()(workloadRef),
   'snapshots.setPolicy': channel<RetentionPolicy>()(retentionInput),
   'restore.start': channel<RestoreRecord>()(
-    z.strictObject({ workloadId: idSchema, snapshotId: idSchema, confirm: z.string().max(LIMITS.id) }),
+    z.strictObject({
+      workloadId: idSchema,
+      snapshotId: idSchema,
+      confirm: z.string().max(LIMITS.id),
+      /** An imported snapshot's files keep setuid/setgid only when asked (they are cleared by default). */
+      keepSetid: z.boolean().optional(),
+    }),
   ),
   'restore.list': channel<RestoreRecord[]>()(workloadRef),
   'metrics.series': channel<MetricSeries>()(z.strictObject({ workloadId: idSchema, window: z.enum(METRIC_WINDOWS) })),

@@ -6,12 +6,15 @@ export const IPC_WIRE = {
   event: 'slipway:event',
 } as const
 
+/** A request's id on the dev-web WebSocket: only these are ever echoed back. */
+export type MessageId = number | string
+
 /** Messages on the dev-web WebSocket. */
 export type ClientMessage =
-  | { readonly t: 'invoke'; readonly id: number; readonly channel: string; readonly input: unknown }
-  | { readonly t: 'sub'; readonly id: number; readonly sub: string; readonly topic: string; readonly input: unknown }
+  | { readonly t: 'invoke'; readonly id: MessageId; readonly channel: string; readonly input: unknown }
+  | { readonly t: 'sub'; readonly id: MessageId; readonly sub: string; readonly topic: string; readonly input: unknown }
   | { readonly t: 'unsub'; readonly sub: string }
 
 export type ServerMessage =
-  | { readonly t: 'result'; readonly id: number; readonly envelope: unknown }
+  | { readonly t: 'result'; readonly id: MessageId; readonly envelope: unknown }
   | { readonly t: 'event'; readonly sub: string; readonly payload: unknown }

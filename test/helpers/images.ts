@@ -54,3 +54,8 @@ export function populatedVolume(name: string, script: string): string {
   docker('run', '--rm', '--network', 'none', '-v', `${name}:/d`, testEnv().image, 'sh', '-c', script)
   return name
 }
+
+/** The helper containers one Slipway installation (a data dir) has on the test engine. */
+export function helperContainersOf(installation: string): string[] {
+  return docker('ps', '-aq', '--filter', `label=io.slipway.helper=${installation}`).split('\n').filter(Boolean)
+}

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { z } from 'zod'
 import { createSlipway, defaultTuning, type Slipway, type Tuning } from '../../src/main/app'
 import { createLogger, fileLogSink, type Logger } from '../../src/main/log'
 import { createFileSecretStore } from '../../src/main/platform/fileSecretStore'
@@ -14,6 +15,8 @@ export interface Instance {
   readonly logPath: string
   /** Everything the main process logged so far. */
   logText(): string
+  /** The id this data dir's helper containers are labelled with. */
+  installationId(): string
   close(): Promise<void>
 }
 
@@ -62,6 +65,11 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     log,
     logPath,
     logText: () => readFileSync(logPath, 'utf8'),
+    installationId: () => {
+      const id = slipway.settings.get('installationId', z.string())
+      if (id === undefined) throw new Error('the instance has no installation id yet')
+      return id
+    },
     async close() {
       await slipway.stop()
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })

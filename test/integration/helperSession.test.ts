@@ -3,13 +3,14 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { localEngine, rolesOf } from '../../src/main/docker/engines'
 import { testHelperOwner } from '../helpers/helperOwner'
-import { docker } from '../helpers/images'
+import { docker, helperContainersOf } from '../helpers/images'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
 
 const env = testEnv()
-const helperContainers = rolesOf(localEngine(env.dockerHost, testHelperOwner())).helpers
-const helpers = (): string[] => docker('ps', '-aq', '--filter', 'label=io.slipway.helper').split('\n').filter(Boolean)
+const owner = testHelperOwner()
+const helperContainers = rolesOf(localEngine(env.dockerHost, owner)).helpers
+const helpers = (): string[] => helperContainersOf(owner.installation)
 
 describe('a helper session on the real engine', () => {
   it('runs each script as root in one running helper, with exit codes, output and arguments kept apart', async () => {
@@ -36,7 +37,16 @@ describe('a helper session on the real engine', () => {
 
   it('is not removed by a leftover sweep while in use; one left by a dead process is', async () => {
     const dir = tempDir('helper-sweep-')
-    const leftover = docker('create', '--label', 'io.slipway.helper=1', '--network', 'none', env.image, 'true')
+    // One this installation left behind in an earlier run (a crash).
+    const leftover = docker(
+      'create',
+      '--label',
+      `io.slipway.helper=${owner.installation}`,
+      '--network',
+      'none',
+      env.image,
+      'true',
+    )
     await helperContainers.withSession(
       env.image,
       [{ kind: 'bind', source: dir, target: '/h/0', readOnly: false }],

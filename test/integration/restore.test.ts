@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
 import type { DeployRecord, WorkloadDetail } from '../../src/shared/types/workloads'
-import { docker, importedImage, populatedVolume, removeWorkloadContainers } from '../helpers/images'
+import { docker, helperContainersOf, importedImage, populatedVolume, removeWorkloadContainers } from '../helpers/images'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -160,7 +160,7 @@ describe('restore on the real engine', () => {
     )
     expect(record.outcome).toBe('restored')
     expect(readTree(bind, { rootAttributes: true })).toEqual(expected)
-    expect(docker('ps', '-aq', '--filter', 'label=io.slipway.helper')).toBe('')
+    expect(helperContainersOf(instance.installationId())).toEqual([])
   })
 
   it('restores a live folder whose name starts with a dash and holds quotes and shell syntax, running none of it', async () => {

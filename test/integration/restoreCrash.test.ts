@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
 import { runChild } from '../helpers/childProcess'
-import { docker, importedImage, populatedVolume } from '../helpers/images'
+import { docker, helperContainersOf, importedImage, populatedVolume } from '../helpers/images'
 import { startInstance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -70,7 +70,7 @@ describe('a restore killed at every journal step', () => {
         expect(readdirSync(dirname(bind)).filter((n) => n.includes('slipway'))).toEqual([])
         expect(readdirSync(dirname(volumeData(volume))).filter((n) => n.includes('slipway'))).toEqual([])
         expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
-        expect(docker('ps', '-aq', '--filter', 'label=io.slipway.helper')).toBe('')
+        expect(helperContainersOf(recovered.installationId())).toEqual([])
         const [record] = value<RestoreRecord[]>(
           await recovered.slipway.router.invoke('restore.list', { workloadId: w.id }),
         )

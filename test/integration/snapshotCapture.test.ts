@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DirectoryListing, FilePreview, SnapshotSummary, VerifyResult } from '../../src/shared/types/snapshots'
 import type { JobProgress } from '../../src/shared/types/jobs'
-import { docker, importedImage, populatedVolume, removeWorkloadContainers } from '../helpers/images'
+import { docker, helperContainersOf, importedImage, populatedVolume, removeWorkloadContainers } from '../helpers/images'
 import { PrivateSshd } from '../helpers/sshd'
 import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
@@ -207,7 +207,7 @@ describe('capturing volumes', () => {
         .get(),
     ).toEqual({ n: 0 })
     expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
-    expect(docker('ps', '-aq', '--filter', 'label=io.slipway.helper')).toBe('')
+    expect(helperContainersOf(instance.installationId())).toEqual([])
   })
 
   it('keeps working offline: list, browse, preview, extract, export and import with no engine', async () => {

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { docker, importedImage } from '../helpers/images'
+import { docker, helperContainersOf, importedImage } from '../helpers/images'
 import { startInstance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
@@ -56,7 +56,7 @@ describe('a capture killed mid-way', () => {
       expect(restarted.slipway.db.prepare('SELECT COUNT(*) AS n FROM snapshots').get()).toEqual({ n: 0 })
       expect(restarted.slipway.db.prepare('SELECT COUNT(*) AS n FROM quiesced_containers').get()).toEqual({ n: 0 })
       expect(docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)).not.toBe('')
-      expect(docker('ps', '-aq', '--filter', 'label=io.slipway.helper')).toBe('')
+      expect(helperContainersOf(restarted.installationId())).toEqual([])
       expect(
         (await restarted.slipway.router.invoke('workloads.delete', { workloadId: w.id, keepVolumes: true })).ok,
       ).toBe(true)

@@ -12,6 +12,7 @@ import {
   type TopicName,
 } from '../../shared/contract'
 import { GENERIC_MESSAGES, type Envelope, type ErrorPayload } from '../../shared/errors'
+import { withinBounds } from './inputBounds'
 import { AppError, toPayload } from '../errors'
 import type { Logger } from '../log'
 
@@ -69,6 +70,7 @@ export function createRouter(deps: { handlers: Handlers; topics: TopicSources; l
   return {
     async invoke(channel, rawInput) {
       if (!isChannelName(channel)) return { ok: false, error: badInput('channel') }
+      if (!withinBounds(rawInput)) return { ok: false, error: badInput('input') }
       const parsed = parse(channels[channel].input, rawInput)
       if (!parsed.ok) return parsed
       try {
@@ -82,6 +84,7 @@ export function createRouter(deps: { handlers: Handlers; topics: TopicSources; l
 
     subscribe(topic, rawInput, emit) {
       if (!isTopicName(topic)) return { ok: false, error: badInput('topic') }
+      if (!withinBounds(rawInput)) return { ok: false, error: badInput('input') }
       const parsed = parse(topics[topic].input, rawInput)
       if (!parsed.ok) return parsed
       try {

@@ -70,7 +70,17 @@ export class RestoreEngine {
     return this.active.has(workloadId)
   }
 
-  async restore(workloadId: string, snapshotId: string, confirm: string, requestedBy: string): Promise<RestoreRecord> {
+  /**
+   * `keepSetid`: an imported snapshot is untrusted, so its files lose setuid/setgid unless the user
+   * keeps them on purpose; Slipway's own snapshots keep their exact modes.
+   */
+  async restore(
+    workloadId: string,
+    snapshotId: string,
+    confirm: string,
+    requestedBy: string,
+    options: { readonly keepSetid?: boolean } = {},
+  ): Promise<RestoreRecord> {
     // Ownership and the typed confirmation are checked here, not only in the UI.
     if (confirm !== snapshotId)
       throw new AppError('BAD_INPUT', 'confirmation does not match', { details: { field: 'confirm' } })
@@ -86,7 +96,9 @@ export class RestoreEngine {
     try {
       const job = this.deps.jobs.start('restore', 'steps', workloadId, (ctx) =>
         this.deps.dispatcher.exclusive(workloadId, 'wait', (locked) =>
-          new RestoreRun(this.deps, locked, snapshotId, restoreId, requestedBy, ctx).run(),
+          new RestoreRun(this.deps, locked, snapshotId, restoreId, requestedBy, ctx, {
+            stripSetid: snapshot.origin === 'import' && options.keepSetid !== true,
+          }).run(),
         ),
       )
       await job.result.catch((error: unknown) => {
@@ -124,6 +136,7 @@ class RestoreRun {
     private readonly restoreId: string,
     private readonly requestedBy: string,
     private readonly ctx: JobContext,
+    private readonly modes: { readonly stripSetid: boolean },
   ) {
     this.undo = new UndoStack(deps.log, { restoreId })
   }
@@ -235,7 +248,7 @@ class RestoreRun {
     await this.journalStep(host, plan, 'stage', { after: plan.targets.map((t) => host.makeStaging(t)) })
     for (const t of plan.targets) {
       const expected = manifest.volumes.find((v) => v.index === t.index)
-      await stageVolume(host, t, this.deps.files.archive(plan.snapshotId, t.index), expected)
+      await stageVolume(host, t, this.deps.files.archive(plan.snapshotId, t.index), expected, this.modes)
     }
   }
 

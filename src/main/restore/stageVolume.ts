@@ -25,6 +25,7 @@ export async function stageVolume(
   target: RestoreTarget,
   archivePath: string,
   expected: Manifest['volumes'][number] | undefined,
+  options: { readonly stripSetid: boolean },
 ): Promise<void> {
   // Deep buffers let the gunzip and checks here run while the engine writes files.
   const buffered = (): PassThrough => new PassThrough({ highWaterMark: STAGE_BUFFER_BYTES })
@@ -44,9 +45,11 @@ export async function stageVolume(
     for (const tar of [...tars.shards, tars.last]) tar.destroy(error instanceof Error ? error : new Error(fallback))
   }
   // Both sides finish before anything is judged: cleaning up while the engine still extracts would race it.
-  const validating = validateUntrusted(archive, { limits: limitsFor(target.bytes), repack: tars }).catch(
-    (error: unknown) => failed(error, 'archive refused'),
-  )
+  const validating = validateUntrusted(archive, {
+    limits: limitsFor(target.bytes),
+    repack: tars,
+    stripSetid: options.stripSetid,
+  }).catch((error: unknown) => failed(error, 'archive refused'))
   const staging = host
     .stage(target, tars, (error) => failed(error, 'staging failed'))
     .catch((error: unknown) => failed(error, 'staging failed'))

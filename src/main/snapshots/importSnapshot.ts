@@ -1,7 +1,7 @@
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { constants, createReadStream, createWriteStream } from 'node:fs'
+import { mkdir, open, writeFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
+import { Transform, Writable, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import { extract } from 'tar-stream'
@@ -17,6 +17,54 @@ import type { SnapshotFiles } from './snapshotFiles'
 import type { SnapshotStore } from './snapshotStore'
 
 const MAX_MANIFEST_BYTES = 1024 * 1024
+const TAR_BLOCK = 512
+/** Per entry: its header and, for long names, a pax header pair; and tar's record padding at the end. */
+const TAR_ENTRY_OVERHEAD = 3 * TAR_BLOCK
+const TAR_RECORD = 10 * 1024
+
+const padded = (bytes: number): number => Math.ceil(bytes / TAR_BLOCK) * TAR_BLOCK
+
+/** The most bytes an export of `manifest` (whose own JSON is `manifestBytes` long) can take. */
+function exportBound(manifest: Manifest, manifestBytes: number): number {
+  const entries = [manifestBytes, ...manifest.volumes.map((v) => v.archiveBytes)]
+  const body = entries.reduce((sum, bytes) => sum + TAR_ENTRY_OVERHEAD + padded(bytes), 2 * TAR_BLOCK)
+  return Math.ceil(body / TAR_RECORD) * TAR_RECORD + TAR_RECORD
+}
+
+/**
+ * Opens the chosen path for reading only if it is a regular file: never a device (`/dev/zero`
+ * would be read forever), a FIFO (opened without blocking, so a FIFO with no writer cannot hang
+ * this), a socket or a folder.
+ */
+async function openRegularFile(path: string): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch {
+    throw new AppError('NOT_FOUND', 'the snapshot file cannot be opened', { details: { field: 'path' } })
+  }
+  const info = await handle.stat()
+  if (!info.isFile()) {
+    await handle.close()
+    throw new AppError('BAD_INPUT', 'not a regular file', { details: { field: 'path', reason: 'not_a_file' } })
+  }
+  return { handle, size: info.size }
+}
+
+/** Fails the stream once more than `limit()` bytes have gone through it (a file that grows while read). */
+class ByteCap extends Transform {
+  private bytes = 0
+
+  constructor(private readonly limit: () => number) {
+    super()
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length
+    if (this.bytes > this.limit()) callback(rejected('too_large', null))
+    else callback(null, chunk)
+  }
+}
 
 function rejected(rule: string, entry: string | null): AppError {
   return new AppError('BAD_INPUT', 'snapshot file refused', { details: { rule, entry } })
@@ -31,24 +79,49 @@ export async function importSnapshotFile(
   path: string,
   deps: { store: SnapshotStore; files: SnapshotFiles; workloadExists: (id: string) => boolean; log: Logger },
 ): Promise<SnapshotSummary> {
+  const { handle, size } = await openRegularFile(path)
   const staging = join(deps.files.root, `import-${Date.now()}-${Math.random().toString(36).slice(2)}.partial`)
-  await mkdir(staging, { recursive: true, mode: 0o700 })
-  let manifest: Manifest | null = null
+  // Set by the first entry; read back after the walk (a holder: the walk's callbacks set it).
+  const read: { manifest: Manifest | null } = { manifest: null }
   try {
+    await mkdir(staging, { recursive: true, mode: 0o700 })
     const seen = new Map<string, Tally>()
+    // Until the manifest is read, only room for it; then exactly what it says the file holds.
+    let bound = MAX_MANIFEST_BYTES + TAR_ENTRY_OVERHEAD + TAR_RECORD
     const outer = extract()
     outer.on('entry', (header, stream, next) => {
       const name = header.name
+      const fail = (error: AppError): void => {
+        stream.resume()
+        outer.destroy(error)
+      }
       const allowed = name === 'manifest.json' || /^vol-\d{1,4}\.tar\.gz$/.test(name)
       if (header.type !== 'file' || !allowed || seen.has(name)) {
-        stream.resume()
-        outer.destroy(rejected(seen.has(name) ? 'duplicate_entry' : 'entry_type', name))
+        fail(rejected(seen.has(name) ? 'duplicate_entry' : 'entry_type', name))
         return
       }
-      if (name === 'manifest.json' && header.size > MAX_MANIFEST_BYTES) {
-        outer.destroy(rejected('too_large', name))
+      // The manifest comes first (Slipway writes it first): everything after is judged by it.
+      if (read.manifest === null) {
+        if (name !== 'manifest.json') return fail(rejected('bad_manifest', 'manifest.json'))
+        if (header.size > MAX_MANIFEST_BYTES) return fail(rejected('too_large', name))
+        readManifest(stream).then(
+          (text) => {
+            const parsed = manifestSchema.safeParse(safeJson(text))
+            if (!parsed.success) return fail(rejected('bad_manifest', name))
+            read.manifest = parsed.data
+            bound = exportBound(parsed.data, Buffer.byteLength(text))
+            // A file larger than its manifest says is refused at once, before it is read any further.
+            if (size > bound) return fail(rejected('too_large', null))
+            seen.set(name, { bytes: 0, sha256: '' })
+            next()
+          },
+          (error: unknown) => outer.destroy(error as Error),
+        )
         return
       }
+      const expected = read.manifest.volumes.find((v) => archiveName(v.index) === name)
+      if (expected === undefined) return fail(rejected('entry_type', name))
+      if (header.size !== expected.archiveBytes) return fail(rejected('hash_mismatch', name))
       const tally: Tally = { bytes: 0, sha256: '' }
       seen.set(name, tally)
       pipeline(stream, hashTap(tally), createWriteStream(join(staging, name), { mode: 0o600 })).then(
@@ -57,18 +130,14 @@ export async function importSnapshotFile(
       )
     })
     try {
-      await pipeline(createReadStream(path), outer)
+      await pipeline(handle.createReadStream({ autoClose: false }), new ByteCap(() => bound), outer)
     } catch (error) {
       if (error instanceof AppError) throw error
       throw rejected('corrupt_archive', null)
     }
 
-    if (!seen.has('manifest.json')) throw rejected('bad_manifest', 'manifest.json')
-    const parsed = manifestSchema.safeParse(
-      JSON.parse(await readFile(join(staging, 'manifest.json'), 'utf8').catch(() => 'null')),
-    )
-    if (!parsed.success) throw rejected('bad_manifest', 'manifest.json')
-    manifest = parsed.data
+    const manifest = read.manifest
+    if (manifest === null) throw rejected('bad_manifest', 'manifest.json')
     if (deps.store.find(manifest.id) !== undefined) {
       throw new AppError('CONFLICT', 'this snapshot is already here', { details: { reason: 'exists' } })
     }
@@ -102,10 +171,33 @@ export async function importSnapshotFile(
     return deps.store.insert(manifest, { workloadId, origin: 'import', pinned: false })
   } catch (error) {
     await removeTree(staging)
-    if (manifest !== null && deps.store.find(manifest.id) === undefined) deps.store.dropIndex(manifest.id)
+    const known = read.manifest
+    if (known !== null && deps.store.find(known.id) === undefined) deps.store.dropIndex(known.id)
     if (error instanceof ArchiveRejected) throw error
     if (error instanceof AppError) throw error
     deps.log.warn('snapshot import failed', { error })
     throw rejected('corrupt_archive', null)
+  } finally {
+    await handle.close()
+  }
+}
+
+async function readManifest(stream: AsyncIterable<unknown>): Promise<string> {
+  const chunks: Buffer[] = []
+  let bytes = 0
+  for await (const chunk of stream) {
+    const buffer = chunk as Buffer
+    bytes += buffer.length
+    if (bytes > MAX_MANIFEST_BYTES) throw rejected('too_large', 'manifest.json')
+    chunks.push(buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
   }
 }

@@ -10,7 +10,8 @@ export function restoreHandlers(
   user: string,
 ): Pick<Handlers, 'restore.start' | 'restore.list'> {
   return {
-    'restore.start': ({ workloadId, snapshotId, confirm }) => engine.restore(workloadId, snapshotId, confirm, user),
+    'restore.start': ({ workloadId, snapshotId, confirm, keepSetid }) =>
+      engine.restore(workloadId, snapshotId, confirm, user, { keepSetid: keepSetid === true }),
     'restore.list': ({ workloadId }) => {
       workloads.require(workloadId)
       return journal.list(workloadId)

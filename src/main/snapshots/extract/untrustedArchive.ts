@@ -32,6 +32,8 @@ export interface WalkOptions {
   readonly select: readonly string[] | null
   readonly signal: AbortSignal | undefined
   readonly onProgress: ((bytes: number, entries: number) => void) | undefined
+  /** Setuid and setgid are cleared on regular files (an untrusted archive's root-owned setuid binary). */
+  readonly stripSetid?: boolean
 }
 
 /** RawHeader, padding and pax records allowed on top of the file data, per entry and in all. */
@@ -279,6 +281,7 @@ class ArchiveWalk {
       size,
       linkTarget,
       ...meta,
+      mode: this.options.stripSetid === true && type === 'file' ? meta.mode & ~0o6000 : meta.mode,
     }
     return { entry, path, selected }
   }

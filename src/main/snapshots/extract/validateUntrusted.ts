@@ -14,6 +14,8 @@ export interface ValidateOptions {
   readonly repack?: RepackTarget
   readonly signal?: AbortSignal
   readonly onProgress?: (bytes: number, entries: number) => void
+  /** Clear setuid/setgid on regular files (an imported, untrusted snapshot). */
+  readonly stripSetid?: boolean
 }
 
 /** The same checks as extractUntrusted, writing nothing to disk. `source` is consumed. */
@@ -28,5 +30,11 @@ export async function validateUntrusted(source: Readable, options: ValidateOptio
     throw error
   }
   const sink = options.repack === undefined ? discardSink : new RepackSink(options.repack)
-  return walkUntrusted(source, sink, { limits, select: null, signal: options.signal, onProgress: options.onProgress })
+  return walkUntrusted(source, sink, {
+    limits,
+    select: null,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    stripSetid: options.stripSetid === true,
+  })
 }

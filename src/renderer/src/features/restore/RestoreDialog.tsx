@@ -19,7 +19,7 @@ interface RestoreDialogProps {
   /** Whether the attempt from this dialog was made (it runs or has ended). */
   readonly started: boolean
   readonly job: RestoreJob | null
-  readonly onConfirm: (confirm: string) => void
+  readonly onConfirm: (confirm: string, keepSetid: boolean) => void
   readonly onClose: () => void
 }
 
@@ -74,13 +74,15 @@ function Confirm({
 }: {
   snapshot: SnapshotSummary
   running: boolean
-  onConfirm: (confirm: string) => void
+  onConfirm: (confirm: string, keepSetid: boolean) => void
   onClose: () => void
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const language = i18n.language
   const id = useId()
   const [typed, setTyped] = useState('')
+  const [keepSetid, setKeepSetid] = useState(false)
+  const imported = snapshot.origin === 'import'
   const matches = typed === snapshot.id
   const wrong = typed !== '' && !snapshot.id.startsWith(typed)
   const empty = snapshot.volumes.length === 0
@@ -92,7 +94,7 @@ function Confirm({
       noValidate
       onSubmit={(event) => {
         event.preventDefault()
-        if (canRestore) onConfirm(typed)
+        if (canRestore) onConfirm(typed, imported && keepSetid)
       }}
     >
       <div className="banner banner-danger restore-warning">
@@ -135,6 +137,25 @@ function Confirm({
         <li>{t('restore.dialog.whatSwap')}</li>
         <li>{t('restore.dialog.whatKeep')}</li>
       </ol>
+
+      {imported && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={keepSetid}
+            onChange={(event) => setKeepSetid(event.target.checked)}
+            aria-describedby={`${id}-setid`}
+            data-testid="restore-keep-setid"
+          />
+          <span>
+            {t('restore.dialog.keepSetid')}
+            <span className="hint" id={`${id}-setid`}>
+              {' '}
+              {t('restore.dialog.keepSetidHint')}
+            </span>
+          </span>
+        </label>
+      )}
 
       <div className="form-field restore-typed">
         <label htmlFor={`${id}-confirm`}>{t('restore.dialog.typeId')}</label>

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { useCallback, useRef, useState } from 'react'
 import type { JobProgress } from '../../../../shared/types/jobs'
 import type { RestoreRecord } from '../../../../shared/types/restore'
+import { SlipwayError } from '../../../../shared/errors'
 import { slipway } from '../../api/client'
 import { useTopic } from '../../api/useTopic'
 import { snapshotKeys } from '../snapshots/queries'
@@ -55,20 +56,19 @@ async function listOrEmpty(workloadId: string): Promise<readonly RestoreRecord[]
 
 /**
  * Starts a restore and waits for it to finish. It never rejects: a failure answers with the error
- * and the audit record the attempt left (found as the one that was not there before), so the
- * dialog can say what each volume holds now.
+ * and the audit record the attempt left (the error names it), so the dialog can say what each
+ * volume holds now.
  */
 export function useStartRestore(workloadId: string) {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: async (input: { snapshotId: string; confirm: string }): Promise<RestoreAttempt> => {
-      const before = new Set((await listOrEmpty(workloadId)).map((record) => record.id))
+    mutationFn: async (input: { snapshotId: string; confirm: string; keepSetid: boolean }): Promise<RestoreAttempt> => {
       try {
         return { ok: true, record: await slipway.restore.start({ workloadId, ...input }) }
       } catch (error) {
-        const left = (await listOrEmpty(workloadId)).find(
-          (record) => !before.has(record.id) && record.snapshotId === input.snapshotId,
-        )
+        const id = error instanceof SlipwayError ? error.details?.['restoreId'] : undefined
+        const left =
+          typeof id === 'string' ? (await listOrEmpty(workloadId)).find((record) => record.id === id) : undefined
         return { ok: false, error, record: left ?? null }
       }
     },

@@ -46,9 +46,9 @@ export function useRestoreFlow(workloadId: string): RestoreFlow {
         started={started}
         attempt={start.data ?? null}
         job={started ? job : null}
-        onConfirm={(confirm) => {
+        onConfirm={(confirm, keepSetid) => {
           forget()
-          start.mutate({ snapshotId: snapshot.id, confirm })
+          start.mutate({ snapshotId: snapshot.id, confirm, keepSetid })
         }}
         onClose={() => {
           setSnapshot(null)
