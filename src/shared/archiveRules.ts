@@ -10,7 +10,6 @@ export const EXTRACT_RULES = [
   'too_deep',
   'name_too_long',
   'entry_type',
-  'symlink_escape',
   'through_symlink',
   'hardlink_target',
   'duplicate_entry',

@@ -301,50 +301,38 @@ export const REJECTION_CORPUS: readonly CorpusCase[] = [
     build: () => gzipSync(rawTar(rawEntry({ name: './l', typeflag: '2', linkname: 'a' }, 'data'))),
   },
 
-  // Symlinks
+  // Symlinks: any target is kept; only writing through one is refused.
   {
     name: 'symlink a -> /etc then a/passwd',
-    rule: 'symlink_escape',
-    entry: './a',
+    rule: 'through_symlink',
+    entry: './a/passwd',
     build: () => packTgz([root, symlink('./a', '/etc'), file('./a/passwd')]),
   },
   {
-    name: 'symlink to the canary by absolute path',
-    rule: 'symlink_escape',
+    name: 'symlink to the canary by absolute path, then a file through it',
+    rule: 'through_symlink',
     build: (c) => packTgz([root, symlink('./a', c.canary), file('./a/pwned')]),
   },
   {
     name: 'symlink a -> .. then a/x',
-    rule: 'symlink_escape',
-    entry: './a',
+    rule: 'through_symlink',
+    entry: './a/x',
     build: () => packTgz([root, symlink('./a', '..'), file('./a/x')]),
   },
   {
-    name: 'symlink into the canary by ../',
-    rule: 'symlink_escape',
+    name: 'symlink into the canary by ../, then a file through it',
+    rule: 'through_symlink',
     build: (c) => packTgz([root, symlink('./a', c.canaryFromRoot), file('./a/pwned')]),
   },
   {
-    name: 'symlink chain a -> b, b -> ../..',
-    rule: 'symlink_escape',
-    entry: './b',
-    build: () => packTgz([root, symlink('./a', 'b'), symlink('./b', '../..')]),
+    name: 'symlink chain a -> b, b -> /canary, then a file through the chain',
+    rule: 'through_symlink',
+    build: (c) => packTgz([root, symlink('./b', c.canary), symlink('./a', 'b'), file('./a/pwned')]),
   },
   {
-    name: 'symlink chain escaping only through another symlink (x -> d/l/.., d/l -> ..)',
-    rule: 'symlink_escape',
-    entry: './x',
-    build: () => packTgz([root, symlink('./x', 'd/l/../canary'), dir('./d/'), symlink('./d/l', '..')]),
-  },
-  {
-    name: 'symlink loop a -> b/x, b -> a/x',
-    rule: 'symlink_escape',
-    build: () => packTgz([symlink('./a', 'b/x'), symlink('./b', 'a/x')]),
-  },
-  {
-    name: 'symlink in a subdirectory climbing out',
-    rule: 'symlink_escape',
-    build: () => packTgz([dir('./d/'), symlink('./d/up', '../../x')]),
+    name: 'symlink to the canary, then a hardlink through it',
+    rule: 'through_symlink',
+    build: (c) => packTgz([root, file('./f'), symlink('./a', c.canary), hardlink('./a/h', './f')]),
   },
   {
     name: 'empty symlink target',
@@ -603,5 +591,87 @@ export const REJECTION_CORPUS: readonly CorpusCase[] = [
     name: 'bad pax uid',
     rule: 'corrupt_archive',
     build: () => packTgz([{ name: './a', content: 'x', pax: { uid: '-1' } }]),
+  },
+  ...(
+    [
+      ['size', 124, 12],
+      ['uid', 108, 8],
+      ['gid', 116, 8],
+      ['mtime', 136, 12],
+      ['mode', 100, 8],
+    ] as const
+  ).map(([field, offset, width]): CorpusCase => ({
+    name: `-1 in base-256 as the ${field}`,
+    rule: 'corrupt_archive',
+    entry: './a',
+    build: () =>
+      gzipSync(rawTar(withField(rawHeader({ name: './a', typeflag: '0' }), offset, Buffer.alloc(width, 0xff)))),
+  })),
+]
+
+/** `header` with the bytes at `offset` replaced and its checksum made right again. */
+function withField(header: Buffer, offset: number, bytes: Buffer): Buffer {
+  const block = Buffer.from(header)
+  bytes.copy(block, offset)
+  block.write('        ', 148, 'latin1')
+  let sum = 0
+  for (const byte of block) sum += byte
+  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1')
+  return block
+}
+
+/**
+ * Archives with links that point anywhere — absolute, out of the tree, dangling, in chains and
+ * loops — and nothing written through them: accepted, each link kept with its target exactly.
+ */
+export interface LinkCase {
+  readonly name: string
+  /** The symlinks the archive holds (path → target), all of which must come out exactly. */
+  readonly links: Readonly<Record<string, string>>
+  build(context: CorpusContext): Promise<Buffer>
+}
+
+export const LINK_CORPUS: readonly LinkCase[] = [
+  {
+    name: 'an absolute link into the volume itself and one to /dev/stdout',
+    links: { current: '/data/releases/7', log: '/dev/stdout' },
+    build: () =>
+      packTgz([
+        root,
+        dir('./releases/'),
+        dir('./releases/7/'),
+        symlink('./current', '/data/releases/7'),
+        symlink('./log', '/dev/stdout'),
+      ]),
+  },
+  {
+    name: 'a tablespace-like link and a --waldir-like one',
+    links: { 'pg_tblspc/16384': '/ts', pg_wal: '/wal/pg_wal' },
+    build: () =>
+      packTgz([root, dir('./pg_tblspc/'), symlink('./pg_tblspc/16384', '/ts'), symlink('./pg_wal', '/wal/pg_wal')]),
+  },
+  {
+    name: 'links out of the tree by ../ (to the canary, and up from a subfolder)',
+    links: { a: '../canary', 'd/up': '../../x' },
+    build: () => packTgz([root, dir('./d/'), symlink('./a', '../canary'), symlink('./d/up', '../../x')]),
+  },
+  {
+    name: 'a chain that leaves the tree only through another link, and a loop',
+    links: { x: 'd/l/../canary', 'd/l': '..', a: 'b/x', b: 'a/x' },
+    build: () =>
+      packTgz([
+        root,
+        symlink('./x', 'd/l/../canary'),
+        dir('./d/'),
+        symlink('./d/l', '..'),
+        symlink('./a', 'b/x'),
+        symlink('./b', 'a/x'),
+      ]),
+  },
+  {
+    name: 'a dangling link and one to an absolute path outside (the canary)',
+    links: { dangling: 'no/such/thing', outside: '/canary-by-absolute-path' },
+    build: () =>
+      packTgz([root, symlink('./dangling', 'no/such/thing'), symlink('./outside', '/canary-by-absolute-path')]),
   },
 ]

@@ -20,7 +20,8 @@ import {
   validateUntrusted,
   type ExtractLimits,
 } from '../../src/main/snapshots/extract'
-import { REJECTION_CORPUS, type CorpusCase } from '../helpers/archiveCorpus'
+import { pointsOutOfTree } from '../../src/main/snapshots/extract/rules'
+import { LINK_CORPUS, REJECTION_CORPUS, type CorpusCase, type LinkCase } from '../helpers/archiveCorpus'
 import { tempDir } from '../helpers/tempDir'
 
 /** Everything about a directory tree that an escaping write could change. */
@@ -149,4 +150,55 @@ describe('untrusted archive corpus', () => {
       )
     })
   })
+})
+
+describe('links that point anywhere, with nothing written through them', () => {
+  async function linkStage(linkCase: LinkCase): Promise<Stage> {
+    return stage({ name: linkCase.name, rule: 'through_symlink', build: (c) => linkCase.build(c) })
+  }
+
+  /** The symlinks under `root`, by relative path, with their targets as stored. */
+  function linksIn(root: string): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const [rel, state] of Object.entries(treeState(root))) {
+      const match = /^symlink (\S*) /.exec(state)
+      if (match !== null && rel !== '') out[rel] = match[1] ?? ''
+    }
+    return out
+  }
+
+  it.each(LINK_CORPUS)('$name: extracted with each target exactly, nothing outside touched', async (linkCase) => {
+    const s = await linkStage(linkCase)
+    const system = systemFiles.map(fileState)
+    await extractUntrusted(Readable.from([s.archive]), s.target, { limits: s.limits, preserveOwnership: true })
+    expect(linksIn(s.target)).toEqual(linkCase.links)
+    const { out: _extracted, ...outside } = treeState(s.parent)
+    const { out: _none, ...before } = s.before
+    expect(Object.fromEntries(Object.entries(outside).filter(([rel]) => !rel.startsWith('out/')))).toEqual(before)
+    expect(systemFiles.map(fileState)).toEqual(system)
+  })
+
+  it.each(LINK_CORPUS)(
+    '$name: a sharded repack hands the links that climb out of the tree over apart',
+    async (linkCase) => {
+      const s = await linkStage(linkCase)
+      const sink = (): Writable =>
+        new Writable({
+          write: (_chunk, _encoding, callback) => callback(),
+        })
+      const outOfTree: string[] = []
+      await validateUntrusted(Readable.from([s.archive]), {
+        limits: s.limits,
+        repack: {
+          shards: [sink(), sink()],
+          last: sink(),
+          outOfTree: (links) => outOfTree.push(...links.map((l) => l.path)),
+        },
+      })
+      const climbing = Object.entries(linkCase.links)
+        .filter(([path, target]) => !target.startsWith('/') && pointsOutOfTree(path.split('/'), target))
+        .map(([path]) => path)
+      expect(outOfTree.sort()).toEqual(climbing.sort())
+    },
+  )
 })

@@ -345,16 +345,15 @@ describe('extractUntrusted round trip', () => {
   it('removes a target whose directories were already made read-only when the end of the archive fails', async () => {
     const parent = tempDir()
     const target = join(parent, 'out')
-    // Valid entries, a read-only directory, then a symlink chain that is only judged at the end.
-    const archive = await packTgz([
+    // Valid entries, a read-only directory, then an archive that is only found broken at its end.
+    const valid = await packTar([
       { name: './ro/', type: 'directory', mode: 0o500 },
       { name: './ro/file', content: 'x', mode: 0o400 },
-      { name: './x', type: 'symlink', linkname: 'd/l/..' },
       { name: './d/', type: 'directory', mode: 0o000 },
-      { name: './d/l', type: 'symlink', linkname: '..' },
     ])
+    const archive = gzipSync(valid.subarray(0, valid.length - 1024))
     const error = await failure(extractUntrusted(Readable.from([archive]), target, options))
-    expect((error as ArchiveRejected).rule).toBe('symlink_escape')
+    expect((error as ArchiveRejected).rule).toBe('truncated_archive')
     expect(existsSync(target)).toBe(false)
   })
 })

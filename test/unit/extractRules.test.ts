@@ -4,7 +4,12 @@ import { ArchiveRejected, HARD_LIMITS, limitsFor, type RejectRule } from '../../
 import { printableEntry } from '../../src/main/snapshots/extract/archiveRejected'
 import { EntryTree } from '../../src/main/snapshots/extract/entryTree'
 import { effectiveLimits } from '../../src/main/snapshots/extract/limits'
-import { parseArchivePath, resolveLexically, symlinkTargetRule } from '../../src/main/snapshots/extract/rules'
+import {
+  parseArchivePath,
+  pointsOutOfTree,
+  resolveLexically,
+  symlinkTargetRule,
+} from '../../src/main/snapshots/extract/rules'
 
 const MIB = 1024 * 1024
 
@@ -85,20 +90,32 @@ describe('parseArchivePath', () => {
 describe('symlink targets', () => {
   it.each<[string[], string, RejectRule | null]>([
     [['a', 'l'], '../x', null],
-    [['a', 'l'], '../../x', 'symlink_escape'],
-    [['l'], '..', 'symlink_escape'],
+    // Wherever a link points, it is kept: nothing is written through it.
+    [['a', 'l'], '../../x', null],
+    [['l'], '..', null],
     [['l'], '.', null],
     [['l'], 'a/b/../../c', null],
-    [['l'], 'a/../../c', 'symlink_escape'],
-    [['l'], '/etc', 'symlink_escape'],
+    [['l'], 'a/../../c', null],
+    [['l'], '/etc', null],
+    [['l'], '/dev/stdout', null],
     [['l'], '', 'empty_name'],
     [['l'], 'a\u202Eb', 'unicode'],
     [['l'], '\u2024\u2024/x', 'unicode'],
     [['l'], 'a\\b', 'backslash'],
     [['l'], 'a\nb', 'control_char'],
     [['l'], 'a/'.repeat(2049), 'path_too_long'],
-  ])('%j -> %j: %j', (link, target, expected) => {
-    expect(symlinkTargetRule(link, target, HARD_LIMITS)).toBe(expected)
+  ])('%j -> %j: %j', (_link, target, expected) => {
+    expect(symlinkTargetRule(target, HARD_LIMITS)).toBe(expected)
+  })
+
+  it.each<[string[], string, boolean]>([
+    [['a', 'l'], '../x', false],
+    [['a', 'l'], '../../x', true],
+    [['l'], '..', true],
+    [['l'], 'a/b/../../c', false],
+    [['l'], '/data/releases/7', true],
+  ])('%j -> %j points out of the tree: %j', (link, target, expected) => {
+    expect(pointsOutOfTree(link, target)).toBe(expected)
   })
 
   it('resolves lexically from a directory', () => {
@@ -124,24 +141,13 @@ describe('EntryTree', () => {
     expect(tree.find(['s', 'x'])).toBeUndefined()
   })
 
-  it('follows symlink chains that the lexical check cannot see', () => {
+  it('refuses an entry below a symlink wherever the link points, a chain of links included', () => {
     const tree = new EntryTree()
-    tree.add(['d'], 'directory', { written: true })
-    tree.add(['d', 'l'], 'symlink', { target: '..', written: true })
-    tree.add(['x'], 'symlink', { target: 'd/l/..', written: true })
-    tree.add(['y'], 'symlink', { target: 'd/l/d', written: true })
-    tree.add(['z'], 'symlink', { target: 'd/l', written: true })
-    expect(tree.symlinkEscapes(['d', 'l'], '..')).toBe(false)
-    expect(tree.symlinkEscapes(['x'], 'd/l/..')).toBe(true)
-    expect(tree.symlinkEscapes(['y'], 'd/l/d')).toBe(false)
-    expect(tree.symlinkEscapes(['z'], 'd/l')).toBe(false)
-  })
-
-  it('counts a chain longer than the kernel follows as an escape', () => {
-    const tree = new EntryTree()
-    tree.add(['a'], 'symlink', { target: 'b/x', written: true })
-    tree.add(['b'], 'symlink', { target: 'a/x', written: true })
-    expect(tree.symlinkEscapes(['a'], 'b/x')).toBe(true)
+    expect(tree.add(['d'], 'directory', { written: true })).toBeNull()
+    expect(tree.add(['d', 'l'], 'symlink', { target: '..', written: true })).toBeNull()
+    expect(tree.add(['x'], 'symlink', { target: '/etc', written: true })).toBeNull()
+    expect(tree.add(['x', 'passwd'], 'file', { written: true })).toBe('through_symlink')
+    expect(tree.add(['d', 'l', 'y'], 'directory', { written: true })).toBe('through_symlink')
   })
 })
 

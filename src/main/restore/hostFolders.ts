@@ -7,7 +7,17 @@
 import type { Readable } from 'node:stream'
 import type { HelperContainers, HelperMount, HelperSession } from '../docker/engine'
 import { AppError } from '../errors'
+import type { AcceptedEntry } from '../snapshots/extract'
 import { hostJournalName, type RestoreTarget } from './restorePlan'
+
+/** Links per exec: a script stays far below the kernel's limit on arguments. */
+const LINKS_PER_EXEC = 200
+
+function linkBatches(links: readonly AcceptedEntry[]): AcceptedEntry[][] {
+  const batches: AcceptedEntry[][] = []
+  for (let i = 0; i < links.length; i += LINKS_PER_EXEC) batches.push(links.slice(i, i + LINKS_PER_EXEC))
+  return batches
+}
 
 /** A POSIX sh fragment, run as root in the helper. */
 export type Script = string & { readonly __script: true }
@@ -113,6 +123,7 @@ export class HostFolders {
     target: RestoreTarget,
     tars: { shards: readonly Readable[]; last: Readable },
     failed: (error: unknown) => void,
+    outOfTree: () => readonly AcceptedEntry[],
   ): Promise<void> {
     const path = `${this.parents.dir(target.parent)}/${target.staging}`
     // Told at once, so the other lanes are stopped: they would wait forever for a producer stuck
@@ -126,7 +137,26 @@ export class HostFolders {
     const settled = await Promise.allSettled(tars.shards.map(put))
     const failure = settled.find((r) => r.status === 'rejected')
     if (failure !== undefined) throw failure.reason
+    // Known once the shards have ended; made before the last stream sets the folders' times.
+    try {
+      for (const batch of linkBatches(outOfTree())) await this.exec(this.makeLinks(target, batch))
+    } catch (error) {
+      failed(error)
+      throw error
+    }
     await put(tars.last, 0)
+  }
+
+  /** Symlinks the engine's extractor refuses to make (relative ones that climb out), made as they were. */
+  private makeLinks(t: RestoreTarget, links: readonly AcceptedEntry[]): Script {
+    const lines = links.map((link) => {
+      const path = `./${quoted(link.path)}`
+      const parent = link.path.includes('/')
+        ? `mkdir -p -- ./${quoted(link.path.slice(0, link.path.lastIndexOf('/')))}; `
+        : ''
+      return `${parent}ln -s -- ${quoted(link.linkTarget)} ${path}; chown -h ${link.uid}:${link.gid} ${path}; touch -h -d @${Math.floor(link.mtime)} ${path}`
+    })
+    return script(`set -e; cd "${this.parents.dir(t.parent)}/"${quoted(t.staging)}\n${lines.join('\n')}`)
   }
 
   /** Names in every mounted parent folder (to find Slipway's own leftovers), by parent path. */

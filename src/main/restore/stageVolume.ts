@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import { AppError } from '../errors'
-import { limitsFor, validateUntrusted } from '../snapshots/extract'
+import { limitsFor, validateUntrusted, type AcceptedEntry } from '../snapshots/extract'
 import type { Manifest } from '../snapshots/manifest'
 import type { HostFolders } from './hostFolders'
 import type { RestoreTarget } from './restorePlan'
@@ -29,7 +29,12 @@ export async function stageVolume(
 ): Promise<void> {
   // Deep buffers let the gunzip and checks here run while the engine writes files.
   const buffered = (): PassThrough => new PassThrough({ highWaterMark: STAGE_BUFFER_BYTES })
-  const tars = { shards: Array.from({ length: STAGE_SHARDS }, buffered), last: buffered() }
+  const outOfTree: AcceptedEntry[] = []
+  const tars = {
+    shards: Array.from({ length: STAGE_SHARDS }, buffered),
+    last: buffered(),
+    outOfTree: (links: readonly AcceptedEntry[]) => outOfTree.push(...links),
+  }
   const hash = createHash('sha256')
   let size = 0
   const archive = createReadStream(archivePath, { highWaterMark: 1 << 20 })
@@ -51,7 +56,12 @@ export async function stageVolume(
     stripSetid: options.stripSetid,
   }).catch((error: unknown) => failed(error, 'archive refused'))
   const staging = host
-    .stage(target, tars, (error) => failed(error, 'staging failed'))
+    .stage(
+      target,
+      tars,
+      (error) => failed(error, 'staging failed'),
+      () => outOfTree,
+    )
     .catch((error: unknown) => failed(error, 'staging failed'))
   await Promise.allSettled([validating, staging])
   if (cause !== undefined) throw cause.error

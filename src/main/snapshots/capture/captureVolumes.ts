@@ -13,6 +13,8 @@ import type { CaptureMode, SnapshotOrigin, SnapshotSummary, SnapshotVolume } fro
 import type { EngineRoles } from '../../docker/engine'
 import { AppError } from '../../errors'
 import type { WorkloadRecord } from '../../workloads/workloadStore'
+import { ArchiveRejected, HARD_LIMITS } from '../extract'
+import { EntryRules, type TarHeader } from '../extract/entryRules'
 import { archiveName, manifestOf } from '../manifest'
 import type { SnapshotStore } from '../snapshotStore'
 import { snapshotVolumes, type VolumeToCapture } from '../snapshotVolumes'
@@ -67,17 +69,23 @@ export async function captureVolumes(input: CaptureInput): Promise<SnapshotSumma
           const tally: Tally = { bytes: 0, sha256: '' }
           const archive = join(partial, archiveName(volume.index))
           const tar = await helper.read(`${MOUNT_ROOT}/${volume.index}/.`)
+          // The rules a restore applies, applied now: a snapshot a restore would refuse is never made.
+          const rules = new EntryRules(HARD_LIMITS, { select: null, stripSetid: false })
           await pipeline(
             Readable.from(tar as AsyncIterable<Buffer>),
             (source: AsyncIterable<unknown>) =>
-              tapTar(source as AsyncIterable<Buffer>, (entry) => {
-                index.add(entry)
-                if (entry.type !== 'directory') {
-                  files++
-                  filesDone++
-                }
-                bytes += entry.type === 'file' ? entry.size : 0
-              }),
+              tapTar(
+                source as AsyncIterable<Buffer>,
+                (entry) => {
+                  index.add(entry)
+                  if (entry.type !== 'directory') {
+                    files++
+                    filesDone++
+                  }
+                  bytes += entry.type === 'file' ? entry.size : 0
+                },
+                (header) => unrestorableIfRefused(volume, () => rules.accept(header as TarHeader)),
+              ),
             (source: AsyncIterable<unknown>) =>
               countTap(source as AsyncIterable<Buffer>, (n) => {
                 bytesDone += n
@@ -129,6 +137,24 @@ export async function captureVolumes(input: CaptureInput): Promise<SnapshotSumma
     store.dropIndex(id)
     if (input.signal?.aborted === true) throw new AppError('CANCELLED', 'capture cancelled', { cause: error })
     throw error
+  }
+}
+
+/** A capture that meets an entry a restore would refuse fails at once, naming it and the rule. */
+function unrestorableIfRefused(volume: VolumeToCapture, check: () => unknown): void {
+  try {
+    check()
+  } catch (error) {
+    if (!(error instanceof ArchiveRejected)) throw error
+    throw new AppError('CONFLICT', 'the volume holds something a restore would refuse', {
+      details: {
+        reason: 'unrestorable',
+        rule: error.rule,
+        entry: error.entry,
+        volume: volume.mounts[0]?.target ?? volume.source,
+      },
+      cause: error,
+    })
   }
 }
 

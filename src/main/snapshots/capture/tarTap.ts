@@ -39,13 +39,17 @@ function typeOf(header: Partial<Header>): IndexedEntry['type'] {
 
 /**
  * Passes a tar stream through unchanged while parsing its headers on the side, so the per-file
- * index is built from the very bytes that are archived.
+ * index is built from the very bytes that are archived. `check` sees each raw header first; what
+ * it throws fails the stream.
  */
 export async function* tapTar(
   source: AsyncIterable<Buffer>,
   onEntry: (entry: IndexedEntry) => void,
+  check: (header: Partial<Header> & { name: string }) => void = () => undefined,
 ): AsyncGenerator<Buffer> {
   const parser = extract()
+  // What `check` threw, set in the parser's callback and read in the loop below.
+  const refused: { failure: { error: unknown } | null } = { failure: null }
   const finished = new Promise<void>((resolve, reject) => {
     parser.on('finish', resolve)
     parser.on('error', reject)
@@ -54,6 +58,14 @@ export async function* tapTar(
   parser.on('entry', (fullHeader, stream, next) => {
     // Fields the typings call required are missing from some real archives.
     const header = fullHeader as Partial<Header> & { name: string }
+    try {
+      check(header)
+    } catch (error) {
+      refused.failure = { error }
+      stream.resume()
+      parser.destroy(error instanceof Error ? error : new Error('entry refused'))
+      return
+    }
     const path = normalizeEntryName(header.name)
     if (path !== '') {
       const slash = path.lastIndexOf('/')
@@ -74,6 +86,7 @@ export async function* tapTar(
     stream.resume()
   })
   for await (const chunk of source) {
+    if (refused.failure !== null) throw refused.failure.error
     if (!parser.write(chunk))
       await new Promise<void>((resolve, reject) => {
         parser.once('drain', resolve)
@@ -82,5 +95,8 @@ export async function* tapTar(
     yield chunk
   }
   ;(parser as unknown as { end(): void }).end()
-  await finished
+  await finished.catch((error: unknown) => {
+    throw refused.failure === null ? error : refused.failure.error
+  })
+  if (refused.failure !== null) throw refused.failure.error
 }

@@ -12,9 +12,6 @@ interface TreeNode {
   written: boolean
 }
 
-/** Linux follows at most 40 symlinks while resolving one path. */
-const MAX_SYMLINK_HOPS = 40
-
 /**
  * Names and link targets kept in memory for one archive. An archive whose entries would take more
  * is refused (`too_large`) rather than allowed to exhaust the main process.
@@ -23,8 +20,7 @@ export const MAX_RETAINED_BYTES = 512 * 1024 * 1024
 
 /**
  * Every path the archive has named so far, as a tree of segments: enough to refuse duplicates,
- * entries below a symlink or a file, hardlinks to anything but a file seen earlier, and symlink
- * chains that leave the tree.
+ * entries below a symlink or a file, and hardlinks to anything but a file seen earlier.
  */
 export class EntryTree {
   private readonly root: TreeNode = { kind: 'implied', children: undefined, target: undefined, written: false }
@@ -69,35 +65,6 @@ export class EntryTree {
   /** The entry at `path`, reached through directories only; undefined if none (or not reachable). */
   find(path: readonly string[]): { readonly kind: EntryKind | 'implied'; readonly written: boolean } | undefined {
     return this.node(path)
-  }
-
-  /**
-   * True when following the symlink at `link` (target `target`) leaves the tree, with every other
-   * symlink in the archive taken into account: `d/l -> ..` is inside, `x -> d/l/..` is not. A chain
-   * longer than the kernel would follow counts as leaving.
-   */
-  symlinkEscapes(link: readonly string[], target: string): boolean {
-    const location = link.slice(0, -1)
-    const pending = target.split('/').reverse()
-    let hops = 0
-    for (let part = pending.pop(); part !== undefined; part = pending.pop()) {
-      if (part === '' || part === '.') continue
-      if (part === '..') {
-        if (location.length === 0) return true
-        location.pop()
-        continue
-      }
-      location.push(part)
-      // The last component may itself be a symlink: it is judged on its own.
-      if (pending.length === 0) break
-      const node = this.node(location)
-      if (node?.kind !== 'symlink' || node.target === undefined) continue
-      hops += 1
-      if (hops > MAX_SYMLINK_HOPS || node.target.startsWith('/')) return true
-      location.pop()
-      for (const next of node.target.split('/').reverse()) pending.push(next)
-    }
-    return false
   }
 
   private node(path: readonly string[]): TreeNode | undefined {

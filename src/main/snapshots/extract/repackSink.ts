@@ -2,6 +2,7 @@ import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { pack, type Pack } from 'tar-stream'
 import type { AcceptedEntry, EntrySink } from './entrySink'
+import { pointsOutOfTree } from './rules'
 
 type PackHeader = Parameters<Pack['entry']>[0] & { pax?: Record<string, string> }
 type PackEntry = ReturnType<Pack['entry']>
@@ -20,8 +21,16 @@ const USTAR_MAX_SECONDS = 2 ** 31 - 1
 /**
  * Where a repack goes: one tar stream, or files spread over several `shards` (extracted side by
  * side) with every directory and symlink in a `last` stream, to be extracted once the shards are.
+ * A sharded repack hands relative symlinks that climb out of the tree to `outOfTree` instead (the
+ * Docker engine's extractor refuses to create those), before its shards end.
  */
-export type RepackTarget = Writable | { readonly shards: readonly Writable[]; readonly last: Writable }
+export type RepackTarget =
+  | Writable
+  | {
+      readonly shards: readonly Writable[]
+      readonly last: Writable
+      readonly outOfTree?: (links: readonly AcceptedEntry[]) => void
+    }
 
 export function repackOutputs(target: RepackTarget | undefined): Writable[] {
   if (target === undefined) return []
@@ -57,16 +66,19 @@ export class RepackSink implements EntrySink {
   private readonly shardOfFile = new Map<string, number>()
   /** The first output that failed: the cause, whatever the other outputs then report. */
   private failure: { error: unknown } | null = null
+  private readonly outOfTree: ((links: readonly AcceptedEntry[]) => void) | null
 
   constructor(target: RepackTarget) {
     if (isSharded(target)) {
       this.shards = target.shards.map((out) => new PackStream(out))
       this.last = new PackStream(target.last)
       this.directories = []
+      this.outOfTree = target.outOfTree ?? null
     } else {
       this.last = new PackStream(target)
       this.shards = [this.last]
       this.directories = null
+      this.outOfTree = null
     }
     this.load = this.shards.map(() => 0)
     // One output failing fails them all: the walk may be waiting on another one's full buffer.
@@ -108,8 +120,15 @@ export class RepackSink implements EntrySink {
   }
 
   async finish(symlinks: readonly AcceptedEntry[]): Promise<void> {
+    let inTree = symlinks
+    if (this.outOfTree !== null) {
+      const climbing = (link: AcceptedEntry): boolean =>
+        !link.linkTarget.startsWith('/') && pointsOutOfTree(link.path.split('/'), link.linkTarget)
+      this.outOfTree(symlinks.filter(climbing))
+      inTree = symlinks.filter((link) => !climbing(link))
+    }
     if (this.directories !== null) for (const shard of this.shards) shard.finalize()
-    for (const entry of [...(this.directories ?? []), ...symlinks]) await this.last.add(entry).done
+    for (const entry of [...(this.directories ?? []), ...inTree]) await this.last.add(entry).done
     this.last.finalize()
     await Promise.all(this.outputs().map((p) => p.delivered))
   }

@@ -107,18 +107,24 @@ export function resolveLexically(base: readonly string[], target: string): strin
 }
 
 /**
- * The rules for a symlink at `link` pointing to `target`: not empty, clean characters, at most
- * maxPathLength bytes, relative, and lexically inside the tree. (Chains through other symlinks
- * are checked once the whole archive is known: EntryTree.symlinkEscapes.)
+ * The rules for a symlink's target: not empty, clean characters, at most maxPathLength bytes.
+ * Where it points does not matter — absolute, out of the tree, dangling: a volume holds such links
+ * (`current -> /srv/releases/7`, `log -> /dev/stdout`, a PostgreSQL tablespace), they are kept
+ * exactly, and nothing is ever written through one (an entry below a link is `through_symlink`;
+ * links are created last).
  */
-export function symlinkTargetRule(link: readonly string[], target: string, limits: ExtractLimits): RejectRule | null {
+export function symlinkTargetRule(target: string, limits: ExtractLimits): RejectRule | null {
   if (target === '') return 'empty_name'
   const characters = characterRule(target)
   if (characters !== null) return characters
   if (Buffer.byteLength(target) > limits.maxPathLength) return 'path_too_long'
-  if (target.startsWith('/')) return 'symlink_escape'
   if (target.split('/').some(isDotLookalike)) return 'unicode'
-  return resolveLexically(link.slice(0, -1), target) === null ? 'symlink_escape' : null
+  return null
+}
+
+/** Whether the link at `link` points out of the tree it is in, read lexically (absolute targets do). */
+export function pointsOutOfTree(link: readonly string[], target: string): boolean {
+  return target.startsWith('/') || resolveLexically(link.slice(0, -1), target) === null
 }
 
 /** True when `path` is `prefix` or lies under it. */

@@ -5,6 +5,22 @@ export const BLOCK_SIZE = 512
 const ZERO_BLOCK = Buffer.alloc(BLOCK_SIZE)
 const CHECKSUM_START = 148
 const CHECKSUM_END = 156
+/** mode, uid, gid, size, mtime: where a header's numbers are, and how wide. */
+const NUMERIC_FIELDS: readonly (readonly [number, number])[] = [
+  [100, 8],
+  [108, 8],
+  [116, 8],
+  [124, 12],
+  [136, 12],
+]
+
+/**
+ * A base-256 number (first byte's high bit set) is negative when its sign bit, the next one, is
+ * set too. tar-stream decodes -1 as -0 (and so an empty file): the bytes themselves must tell.
+ */
+function hasNegativeNumber(block: Buffer): boolean {
+  return NUMERIC_FIELDS.some(([offset]) => ((block[offset] ?? 0) & 0xc0) === 0xc0)
+}
 
 /** A stretch of blocks tar-stream skips as null headers; `zero` when every byte is 0. */
 interface NullRun {
@@ -26,6 +42,8 @@ export class TarBlocks extends Transform {
   private readonly partial = Buffer.alloc(BLOCK_SIZE)
   private partialLength = 0
   private runs: NullRun[] = []
+  /** Blocks outside file data holding a negative base-256 number (a header that lies). */
+  private negative = new Set<number>()
   private skipStart = 0
   private skipEnd = 0
 
@@ -55,8 +73,14 @@ export class TarBlocks extends Transform {
     return this.runs.some((run) => run.start < to && run.end > from)
   }
 
+  /** True when the header block at `offset` holds a negative size, mode, uid, gid or mtime. */
+  negativeHeader(offset: number): boolean {
+    return this.negative.has(offset)
+  }
+
   /** Drops what lies before `offset`: it has been judged. */
   forget(offset: number): void {
+    for (const at of this.negative) if (at < offset) this.negative.delete(at)
     this.runs = this.runs.filter((run) => run.end > offset)
     const first = this.runs[0]
     if (first !== undefined && first.start < offset) first.start = offset
@@ -96,6 +120,7 @@ export class TarBlocks extends Transform {
 
   private classify(block: Buffer, start: number): void {
     if (start >= this.skipStart && start < this.skipEnd) return
+    if (hasNegativeNumber(block)) this.negative.add(start)
     if (block[0] !== 0) return
     const zero = block.equals(ZERO_BLOCK)
     const nullHeader =

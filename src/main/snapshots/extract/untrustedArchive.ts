@@ -19,11 +19,10 @@ import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import { extract } from 'tar-stream'
 import { AppError } from '../../errors'
-import { ArchiveRejected, printableEntry, type RejectRule } from './archiveRejected'
+import { ArchiveRejected, printableEntry } from './archiveRejected'
 import { drain, type AcceptedEntry, type EntrySink, type ExtractSummary } from './entrySink'
-import { EntryTree } from './entryTree'
+import { EntryRules, type TarHeader, unsafeGlobalPax } from './entryRules'
 import type { ExtractLimits } from './limits'
-import { isWithin, parseArchivePath, symlinkTargetRule } from './rules'
 import { BLOCK_SIZE, TarBlocks } from './tarBlocks'
 
 export interface WalkOptions {
@@ -41,10 +40,6 @@ const METADATA_BYTES_PER_ENTRY = 64 * 1024
 const METADATA_BYTES_BASE = 64 * 1024 * 1024
 /** onProgress runs at most this often (and once at the end). */
 const PROGRESS_INTERVAL_MS = 200
-const HARMLESS_GLOBAL_PAX = new Set(['comment'])
-const PAX_ID = /^\d{1,10}$/
-const PAX_TIME = /^-?\d{1,12}(\.\d{1,9})?$/
-const MAX_ID = 0xfffffffe
 
 export function cancelled(): AppError {
   return new AppError('CANCELLED', 'archive extraction was cancelled')
@@ -53,21 +48,6 @@ export function cancelled(): AppError {
 /** Checks every entry of `source` and hands the accepted ones to `sink`; see the module comment. */
 export async function walkUntrusted(source: Readable, sink: EntrySink, options: WalkOptions): Promise<ExtractSummary> {
   return new ArchiveWalk(sink, options).run(source)
-}
-
-/** What tar-stream hands over, typed as loosely as it really is (unknown types arrive as null). */
-interface RawHeader {
-  readonly name: string
-  readonly type: string | null
-  readonly size: number | undefined
-  readonly mode: number | undefined
-  readonly uid: number | undefined
-  readonly gid: number | undefined
-  readonly mtime: Date | undefined
-  readonly linkname: string | null | undefined
-  readonly pax?: unknown
-  /** Where the entry's data starts in the decompressed tar. */
-  readonly byteOffset?: unknown
 }
 
 class ByteCount extends Transform {
@@ -79,17 +59,10 @@ class ByteCount extends Transform {
   }
 }
 
-interface PendingSymlink {
-  readonly path: readonly string[]
-  readonly name: string
-  readonly target: string
-  /** Null when outside the selection: checked, not created. */
-  readonly entry: AcceptedEntry | null
-}
-
 class ArchiveWalk {
-  private readonly tree = new EntryTree()
-  private readonly symlinks: PendingSymlink[] = []
+  private readonly rules: EntryRules
+  /** Accepted symlinks in the selection: created last, once the whole archive is known. */
+  private readonly symlinks: AcceptedEntry[] = []
   private readonly summary = { files: 0, dirs: 0, symlinks: 0, hardlinks: 0, bytes: 0 }
   private readonly compressed = new ByteCount()
   // Large output chunks: zlib is about 2.5x faster with 256 KiB than with its 16 KiB default.
@@ -97,7 +70,6 @@ class ArchiveWalk {
   private readonly blocks = new TarBlocks(() => this.decompressedAllowance())
   private readonly parser = extract()
   private entries = 0
-  private declaredBytes = 0
   private streamedBytes = 0
   private reportedAt = Number.NEGATIVE_INFINITY
   /** Offset just past the last entry's data (and padding) in the decompressed tar. */
@@ -113,7 +85,9 @@ class ArchiveWalk {
   constructor(
     private readonly sink: EntrySink,
     private readonly options: WalkOptions,
-  ) {}
+  ) {
+    this.rules = new EntryRules(options.limits, { select: options.select, stripSetid: options.stripSetid === true })
+  }
 
   async run(source: Readable): Promise<ExtractSummary> {
     this.source = source
@@ -172,13 +146,13 @@ class ArchiveWalk {
     return this.options.limits.maxTotalBytes + (this.entries + 1) * METADATA_BYTES_PER_ENTRY + METADATA_BYTES_BASE
   }
 
-  private async onEntry(header: RawHeader, stream: AsyncIterable<Buffer>): Promise<void> {
+  private async onEntry(header: TarHeader, stream: AsyncIterable<Buffer>): Promise<void> {
     const name = header.name
     this.current = name
     this.entries += 1
-    if (this.entries > this.options.limits.maxEntries) throw new ArchiveRejected('too_many_entries', name)
     this.checkFraming(header)
-    const { entry, path, selected } = this.accept(header)
+    if (unsafeGlobalPax(this.parser)) throw new ArchiveRejected('entry_type', name)
+    const { entry, selected } = this.rules.accept(header)
     if (selected) this.selectionMatched = true
     switch (entry.type) {
       case 'directory':
@@ -205,7 +179,7 @@ class ArchiveWalk {
         }
         break
       case 'symlink':
-        this.symlinks.push({ path, name, target: entry.linkTarget, entry: selected ? entry : null })
+        if (selected) this.symlinks.push(entry)
         break
     }
     this.current = null
@@ -213,7 +187,7 @@ class ArchiveWalk {
   }
 
   /** No null block may sit between the previous entry's data and this entry's header. */
-  private checkFraming(header: RawHeader): void {
+  private checkFraming(header: TarHeader): void {
     const dataStart = header.byteOffset
     if (typeof dataStart !== 'number' || !Number.isSafeInteger(dataStart) || dataStart % BLOCK_SIZE !== 0) {
       throw new AppError('INTERNAL', 'tar-stream did not report where the entry lies')
@@ -221,69 +195,11 @@ class ArchiveWalk {
     if (this.blocks.hasNullBlock(this.dataEnd, dataStart - BLOCK_SIZE)) {
       throw new ArchiveRejected('corrupt_archive', header.name)
     }
+    if (this.blocks.negativeHeader(dataStart - BLOCK_SIZE)) throw new ArchiveRejected('corrupt_archive', header.name)
     const size = header.type === 'directory' ? 0 : (header.size ?? 0)
     this.dataEnd = dataStart + Math.ceil(size / BLOCK_SIZE) * BLOCK_SIZE
     this.blocks.skip(dataStart, this.dataEnd)
     this.blocks.forget(this.dataEnd)
-  }
-
-  /** Every per-entry rule, in order; records the entry in the tree. */
-  private accept(header: RawHeader): { entry: AcceptedEntry; path: string[]; selected: boolean } {
-    const name = header.name
-    const reject = (rule: RejectRule): ArchiveRejected => new ArchiveRejected(rule, name)
-    const { limits, select } = this.options
-    const pax = paxRecords(header)
-    if (unsafeGlobalPax(this.parser)) throw reject('entry_type')
-
-    const parsed = parseArchivePath(name, limits)
-    if (!parsed.ok) throw reject(parsed.rule)
-    const path = parsed.value
-    const type = header.type
-    if (type !== 'file' && type !== 'directory' && type !== 'symlink' && type !== 'link') throw reject('entry_type')
-    if (Object.keys(pax).some((key) => key.startsWith('GNU.sparse.'))) throw reject('entry_type')
-
-    const size = header.size ?? 0
-    if (!Number.isSafeInteger(size) || size < 0 || (type !== 'file' && size !== 0)) throw reject('corrupt_archive')
-    const meta = metadata(header, pax)
-    if (meta === null) throw reject('corrupt_archive')
-    if (type === 'file') {
-      this.declaredBytes += size
-      if (this.declaredBytes > limits.maxTotalBytes) throw reject('too_large')
-    }
-
-    const selected = select === null || isWithin(path, select)
-    let linkTarget = ''
-    if (type === 'symlink') {
-      linkTarget = header.linkname ?? ''
-      const rule = symlinkTargetRule(path, linkTarget, limits)
-      if (rule !== null) throw reject(rule)
-    } else if (type === 'link') {
-      const target = parseArchivePath(header.linkname ?? '', limits)
-      const found = target.ok && target.value.length > 0 ? this.tree.find(target.value) : undefined
-      if (!target.ok || found?.kind !== 'file') throw reject('hardlink_target')
-      if (selected && !found.written) {
-        throw new AppError('CONFLICT', 'a selected hardlink points to a file outside the selection', {
-          details: { reason: 'hardlink_outside_selection', entry: printableEntry(name) },
-        })
-      }
-      linkTarget = target.value.join('/')
-    }
-
-    const kind = type === 'link' ? 'file' : type
-    const written = selected && (type === 'file' || type === 'link')
-    const added = this.tree.add(path, kind, type === 'symlink' ? { target: linkTarget, written } : { written })
-    if (added !== null) throw reject(added)
-
-    const entry: AcceptedEntry = {
-      path: path.join('/'),
-      depth: path.length,
-      type,
-      size,
-      linkTarget,
-      ...meta,
-      mode: this.options.stripSetid === true && type === 'file' ? meta.mode & ~0o6000 : meta.mode,
-    }
-    return { entry, path, selected }
   }
 
   /** The entry's data, counted: more than declared is `too_large`, less is `truncated_archive`. */
@@ -314,49 +230,16 @@ class ArchiveWalk {
     const trailer = this.blocks.trailer(this.dataEnd)
     if (trailer === 'missing') throw new ArchiveRejected('truncated_archive', null)
     if (trailer === 'dirty') throw new ArchiveRejected('corrupt_archive', null)
-    for (const link of this.symlinks) {
-      if (this.tree.symlinkEscapes(link.path, link.target)) throw new ArchiveRejected('symlink_escape', link.name)
-    }
     const select = this.options.select
     if (select !== null && !this.selectionMatched) {
       throw new AppError('NOT_FOUND', 'the selected path is not in the archive', {
         details: { entry: printableEntry(select.join('/')) },
       })
     }
-    const chosen = this.symlinks.flatMap((link) => (link.entry === null ? [] : [link.entry]))
-    await this.sink.finish(chosen)
-    this.summary.symlinks = chosen.length
+    await this.sink.finish(this.symlinks)
+    this.summary.symlinks = this.symlinks.length
     this.report(true)
   }
-}
-
-function paxRecords(header: RawHeader): Readonly<Record<string, string>> {
-  const pax = header.pax
-  return typeof pax === 'object' && pax !== null ? (pax as Record<string, string>) : {}
-}
-
-/**
- * tar-stream merges a pax global header only into entries that also carry their own pax header,
- * where GNU tar applies it to every entry: any key that could change an entry is refused.
- */
-function unsafeGlobalPax(parser: object): boolean {
-  const global = (parser as { _paxGlobal?: unknown })._paxGlobal
-  if (global === null || global === undefined) return false
-  return typeof global !== 'object' || Object.keys(global).some((key) => !HARMLESS_GLOBAL_PAX.has(key))
-}
-
-type EntryMetadata = Pick<AcceptedEntry, 'mode' | 'uid' | 'gid' | 'mtime' | 'mtimeText'>
-
-function metadata(header: RawHeader, pax: Readonly<Record<string, string>>): EntryMetadata | null {
-  const mode = header.mode ?? 0
-  const uid = pax.uid === undefined ? (header.uid ?? 0) : PAX_ID.test(pax.uid) ? Number(pax.uid) : NaN
-  const gid = pax.gid === undefined ? (header.gid ?? 0) : PAX_ID.test(pax.gid) ? Number(pax.gid) : NaN
-  const mtimeText = pax.mtime ?? null
-  const mtime =
-    mtimeText === null ? (header.mtime?.getTime() ?? 0) / 1000 : PAX_TIME.test(mtimeText) ? Number(mtimeText) : NaN
-  const isId = (value: number): boolean => Number.isSafeInteger(value) && value >= 0 && value <= MAX_ID
-  if (!Number.isSafeInteger(mode) || mode < 0 || !isId(uid) || !isId(gid) || !Number.isFinite(mtime)) return null
-  return { mode: mode & 0o7777, uid, gid, mtime, mtimeText }
 }
 
 function errorCode(error: unknown): unknown {

@@ -29,9 +29,15 @@ export function SnapshotError({
           : t('snapshots.exists', { name })
         : reason === 'no_helper_image'
           ? t('snapshots.noHelperImage')
-          : details?.field === 'destination'
-            ? t('snapshots.notAFolder')
-            : null
+          : reason === 'unrestorable'
+            ? t('snapshots.unrestorable', { volume: typeof details?.volume === 'string' ? details.volume : '' })
+            : reason === 'not_a_file'
+              ? t('snapshots.notAFile')
+              : reason === 'restart_failed'
+                ? t('snapshots.restartFailed')
+                : details?.field === 'destination'
+                  ? t('snapshots.notAFolder')
+                  : null
   return (
     <div className="snapshot-error">
       <ErrorText error={error} />
