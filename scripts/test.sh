@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 eval "$(bash scripts/test-env.sh up)"
 npx electron-vite build --logLevel warn
+# The built bundles too: what ships is what is checked.
+node scripts/electronegativity.mjs out
 mkdir -p test-artifacts
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?

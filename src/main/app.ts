@@ -3,6 +3,7 @@
  * from the platform ports it is given. Electron's index.ts and the dev-web harness both call it.
  */
 import { randomUUID } from 'node:crypto'
+import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { lifecycleOf } from './docker/containerLifecycle'
@@ -36,6 +37,7 @@ import { topicSources } from './ipc/topicSources'
 import { JobRegistry } from './jobs/jobRegistry'
 import type { Logger } from './log'
 import { noDialogs, type Platform, type SecretStore } from './platform/ports'
+import { withWeakStorageConsent } from './platform/secretConsent'
 import { readAppSettings } from './settings/appSettings'
 import { SettingsStore } from './settings/settingsStore'
 import { KeyedLock } from './concurrency/keyedLock'
@@ -95,7 +97,9 @@ export const defaultTuning: Tuning = {
 }
 
 export async function createSlipway(platform: Platform, log: Logger, tuning: Tuning = defaultTuning): Promise<Slipway> {
-  // 1. Store: open and migrate before anything reads it.
+  // 1. Store: open and migrate before anything reads it. The data folder is the user's alone.
+  mkdirSync(platform.dataDir, { recursive: true, mode: 0o700 })
+  chmodSync(platform.dataDir, 0o700)
   const db = openDatabase(join(platform.dataDir, 'slipway.db'), {
     ...(platform.sqliteNativeBinding === undefined ? {} : { nativeBinding: platform.sqliteNativeBinding }),
   })
@@ -105,7 +109,10 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
   // 2. Services.
   const bus = new EventBus()
   const settings = new SettingsStore(db)
-  const secrets = platform.secrets(settings)
+  const secrets = withWeakStorageConsent(
+    platform.secrets(settings),
+    () => readAppSettings(settings).allowWeakSecretStorage,
+  )
   const jobs = new JobRegistry(bus, platform.clock)
   const registry = new HostRegistry(db)
   const trustedKeys = new TrustedHostKeys(db)
@@ -239,7 +246,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
 
   // 3. The IPC surface.
   const handlers: Handlers = {
-    ...appHandlers(platform, settings, () => metrics.intervalChanged()),
+    ...appHandlers(platform, settings, secrets, () => metrics.intervalChanged()),
     ...hostHandlers(hosts),
     ...jobHandlers(jobs),
     ...workloadHandlers(workloads),

@@ -85,6 +85,8 @@ async function main(): Promise<void> {
         webSecurity: true,
         devTools,
         spellcheck: false,
+        // A middle click would otherwise ask for a new window (which is denied anyway).
+        disableBlinkFeatures: 'Auxclick',
       },
     })
     trackBounds(win, running.settings)

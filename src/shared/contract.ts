@@ -180,6 +180,7 @@ export const channels = {
       language: languageSchema.nullable().optional(),
       deployHistoryLimit: z.number().int().min(1).max(1000).optional(),
       metricsIntervalSeconds: z.number().int().min(5).max(300).optional(),
+      allowWeakSecretStorage: z.boolean().optional(),
     }),
   ),
 

@@ -32,9 +32,10 @@ export interface DispatchRig {
   workload(name: string, services: Record<string, string>, snapshotBeforeDeploy?: boolean): Promise<WorkloadRecord>
 }
 
-export function memorySecrets(): SecretStore {
+export function memorySecrets(protection: SecretStore['protection'] = 'os'): SecretStore {
   const values = new Map<string, string>()
   return {
+    protection,
     get: async (key) => values.get(key) ?? null,
     set: async (key, value) => void values.set(key, value),
     delete: async (key) => void values.delete(key),

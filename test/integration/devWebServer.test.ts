@@ -63,7 +63,11 @@ describe('the dev-web harness', () => {
     ws.send(JSON.stringify({ t: 'invoke', id: 2, channel: 'hosts.engine', input: { hostId: 7 } }))
     replies.push(await next())
     expect(replies).toEqual([
-      { t: 'result', id: 1, envelope: { ok: true, value: { version: '0.0.0-test', shell: 'web' } } },
+      {
+        t: 'result',
+        id: 1,
+        envelope: { ok: true, value: { version: '0.0.0-test', shell: 'web', secretStorage: 'file' } },
+      },
       { t: 'result', id: 2, envelope: { ok: false, error: expect.objectContaining({ code: 'BAD_INPUT' }) as unknown } },
     ])
     ws.close()

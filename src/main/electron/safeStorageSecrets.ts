@@ -5,10 +5,16 @@ import type { SecretStore } from '../platform/ports'
 
 const encrypted = z.string()
 
-/** Secrets encrypted by the OS keychain through safeStorage; only ciphertext reaches SQLite. */
+/**
+ * Secrets encrypted by the OS keychain through safeStorage; only ciphertext reaches SQLite. On
+ * Linux without a keyring safeStorage falls back to `basic_text`, a key built into Electron: the
+ * store says so (`weak`), and the app asks the user before storing anything with it.
+ */
 export function createSafeStorageSecrets(settings: SettingsStore): SecretStore {
   const key = (name: string): string => `secret:${name}`
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'
   return {
+    protection: backend === 'basic_text' || backend === 'unknown' ? 'weak' : 'os',
     async get(name) {
       const value = settings.get(key(name), encrypted)
       return value === undefined ? null : safeStorage.decryptString(Buffer.from(value, 'base64'))

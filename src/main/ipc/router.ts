@@ -12,6 +12,7 @@ import {
   type TopicName,
 } from '../../shared/contract'
 import { GENERIC_MESSAGES, type Envelope, type ErrorPayload } from '../../shared/errors'
+import { engineError, isConnectionError, statusOf } from '../docker/engineErrors'
 import { withinBounds } from './inputBounds'
 import { AppError, toPayload } from '../errors'
 import type { Logger } from '../log'
@@ -57,7 +58,9 @@ function parse<S extends z.ZodType>(
 export function createRouter(deps: { handlers: Handlers; topics: TopicSources; log: Logger }): Router {
   const { handlers, log } = deps
 
-  function failure(scope: string, name: string, error: unknown): ErrorPayload {
+  function failure(scope: string, name: string, raw: unknown): ErrorPayload {
+    // An engine failure no service typed (an engine that went away mid-call) is still told as what it is.
+    const error = raw instanceof AppError || !isEngineFailure(raw) ? raw : engineError(raw)
     if (error instanceof AppError) {
       if (error.code === 'INTERNAL') log.error(`${scope} failed`, { name, error })
       else log.info(`${scope} refused`, { name, code: error.code, error })
@@ -129,4 +132,9 @@ export class SubscriptionTable {
   get size(): number {
     return this.open.size
   }
+}
+
+/** A failure of a call to an engine: it could not be reached, or it answered with an HTTP status. */
+function isEngineFailure(error: unknown): boolean {
+  return isConnectionError(error) || statusOf(error) !== undefined
 }

@@ -20,6 +20,7 @@ export function createFileSecretStore(path: string, log: Logger): SecretStore {
   }
 
   return {
+    protection: 'file',
     get: async (key) => read()[key] ?? null,
     set: async (key, value) => write({ ...read(), [key]: value }),
     delete: async (key) => {

@@ -2,7 +2,15 @@ import type { SettingsStore } from '../settings/settingsStore'
 
 /** Narrow ports for what differs between Electron, the dev-web harness and tests. */
 
+/**
+ * How well stored secrets are protected: by the OS keychain (`os`), by a key built into Electron
+ * because the OS offers none (`weak`: Linux without a keyring, safeStorage's `basic_text`), or in a
+ * plain 0600 file (`file`: the dev-web harness and tests).
+ */
+export type SecretProtection = 'os' | 'weak' | 'file'
+
 export interface SecretStore {
+  readonly protection: SecretProtection
   get(key: string): Promise<string | null>
   set(key: string, value: string): Promise<void>
   delete(key: string): Promise<void>

@@ -33,6 +33,7 @@ import { asText, readEntryHead } from './readEntry'
 import { snapshotsToPrune } from './retention'
 import type { SnapshotFiles } from './snapshotFiles'
 import type { SnapshotStore } from './snapshotStore'
+import { requireOwnFolder } from './ownFolder'
 import { snapshotVolumes, type VolumeToCapture } from './snapshotVolumes'
 
 export interface SnapshotServiceDeps {
@@ -241,9 +242,7 @@ export class SnapshotService {
   /** Extracts one file, one folder or the whole volume into `destination/<name>` (never overwriting). */
   async extract(id: string, volume: number, path: string, destination: string): Promise<{ path: string }> {
     const snapshot = this.requireVolume(id, volume)
-    const info = await lstat(destination).catch(() => null)
-    if (info?.isDirectory() !== true)
-      throw new AppError('BAD_INPUT', 'destination is not a folder', { details: { field: 'destination' } })
+    await requireOwnFolder(destination)
     const name = path === '' ? `${snapshot.workloadName}-${id.slice(0, 8)}-volume-${volume}` : basename(path)
     const finalPath = join(destination, name)
     if ((await lstat(finalPath).catch(() => null)) !== null) {
@@ -282,6 +281,7 @@ export class SnapshotService {
   async export(id: string, destination: string): Promise<{ path: string }> {
     const snapshot = this.deps.store.require(id)
     const manifest = this.deps.store.manifest(id)
+    await requireOwnFolder(destination)
     const target = join(
       destination,
       `${snapshot.workloadName}-${snapshot.createdAt.slice(0, 10)}-${id.slice(0, 8)}.slipway.tar`,

@@ -4,6 +4,8 @@ export interface AppInfo {
   readonly version: string
   /** Where the services run: inside Electron, or under Node behind the dev-web harness. */
   readonly shell: 'electron' | 'web'
+  /** How stored secrets are protected: the OS keychain, a built-in key (no keychain), or a plain 0600 file. */
+  readonly secretStorage: 'os' | 'weak' | 'file'
 }
 
 export interface Settings {
@@ -13,4 +15,6 @@ export interface Settings {
   readonly deployHistoryLimit: number
   /** How often the metrics sampler reads every running workload container. */
   readonly metricsIntervalSeconds: number
+  /** The user agreed to store secrets although no OS keychain protects them. */
+  readonly allowWeakSecretStorage: boolean
 }

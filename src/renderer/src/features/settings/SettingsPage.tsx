@@ -3,6 +3,7 @@ import { languageSchema } from '../../../../shared/schema'
 import { ErrorText } from '../../components/ErrorText'
 import { LANGUAGES } from '../../i18n'
 import { IntegerSettingField } from './IntegerSettingField'
+import { SecretStorageSection } from './SecretStorageSection'
 import { useSetLanguage, useSettings } from './queries'
 
 const SYSTEM = 'system'
@@ -61,6 +62,7 @@ export function SettingsPage(): React.JSX.Element {
         })}
         testId="metrics-interval-input"
       />
+      <SecretStorageSection />
     </section>
   )
 }
