@@ -28,6 +28,10 @@ AUTHORIZED_KEYS="$SSH_DIR/authorized_keys"
 ENV_FILE="$DIR/env"
 
 IMAGE="slipway-test/busybox:1"
+# Real PostgreSQL from Debian's packages, for the database consistency tests (no registry is reachable).
+POSTGRES_IMAGE="slipway-test/postgres:15"
+# The debootstrapped rootfs survives `down --purge`: building it takes a minute and the network.
+CACHE_DIR="$(realpath -m -- "${SLIPWAY_TEST_CACHE_DIR:-/var/cache/slipway-test}")"
 SSH_USER="slipway"
 SSH_HOST="127.0.0.1"
 CHROMIUM="/usr/bin/chromium"
@@ -104,6 +108,7 @@ missing_packages() {
   busybox_is_static || echo busybox-static
   [[ -x /usr/sbin/sshd ]] || echo openssh-server
   [[ -x "$CHROMIUM" ]] || echo chromium
+  [[ -x /usr/sbin/debootstrap ]] || echo debootstrap
 }
 
 ensure_packages() {
@@ -231,6 +236,57 @@ build_image() {
   tar -C "$rootfs" --numeric-owner -c . |
     docker_cli import --change 'CMD ["/bin/sh"]' - "$IMAGE" >/dev/null
   rm -rf "$rootfs"
+}
+
+# Starts PostgreSQL on $PGDATA (made and handed to the postgres user when empty), listening on its
+# unix socket only: the tests talk to it through `docker exec … psql`, never over a network.
+PG_START='#!/bin/sh
+set -e
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+: "${PGDATA:=/var/lib/postgresql/data}"
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p "$PGDATA" /run/postgresql
+  chown postgres:postgres "$PGDATA" /run/postgresql
+  chmod 0700 "$PGDATA"
+  # setpriv execs (runuser would stay PID 1 and swallow the stop signal).
+  exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
+fi
+if [ ! -s "$PGDATA/PG_VERSION" ]; then initdb --data-checksums -D "$PGDATA" -U postgres --auth=trust >/dev/null; fi
+exec postgres -D "$PGDATA" -c listen_addresses= -c unix_socket_directories=/run/postgresql -c fsync=on "$@"
+'
+
+build_postgres_image() {
+  docker_cli image inspect "$POSTGRES_IMAGE" >/dev/null 2>&1 && return 0
+  local cached="$CACHE_DIR/postgres-15-rootfs.tar"
+  if [[ ! -s $cached ]]; then
+    log "building the PostgreSQL 15 rootfs with debootstrap (once; cached in $CACHE_DIR)"
+    mkdir -p "$CACHE_DIR"
+    local rootfs
+    rootfs="$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")"
+    debootstrap --variant=minbase --include=postgresql-15 bookworm "$rootfs" http://deb.debian.org/debian >&2 ||
+      die "debootstrap of postgresql-15 failed"
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/{doc,man,info}
+    tar -C "$rootfs" --numeric-owner -cf "$cached.tmp" . && mv "$cached.tmp" "$cached"
+    rm -rf "$rootfs"
+  fi
+  log "importing $POSTGRES_IMAGE"
+  local imported="$POSTGRES_IMAGE-imported" container
+  docker_cli import \
+    --change 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV PGDATA=/var/lib/postgresql/data' \
+    --change 'CMD ["/usr/local/bin/pg-start"]' \
+    "$cached" "$imported" >/dev/null
+  # SIGINT is PostgreSQL's fast shutdown (SIGTERM waits for every client): import cannot set it, commit keeps it.
+  container="$(docker_cli create --stop-signal SIGINT --network none "$imported")"
+  local script
+  script="$(mktemp -d)"
+  printf '%s' "$PG_START" >"$script/pg-start"
+  chmod 0755 "$script/pg-start"
+  docker_cli cp "$script/pg-start" "$container:/usr/local/bin/pg-start"
+  rm -rf "$script"
+  docker_cli commit "$container" "$POSTGRES_IMAGE" >/dev/null
+  docker_cli rm "$container" >/dev/null
+  docker_cli rmi "$imported" >/dev/null
 }
 
 # --- sshd -------------------------------------------------------------------
@@ -361,6 +417,7 @@ write_env() {
     env_line DOCKER_HOST "unix://$DOCKER_SOCK"
     env_line DOCKER_SOCKET "$DOCKER_SOCK"
     env_line IMAGE "$IMAGE"
+    env_line POSTGRES_IMAGE "$POSTGRES_IMAGE"
     env_line SSH_HOST "$SSH_HOST"
     env_line SSH_PORT "$(ssh_port)"
     env_line SSH_USER "$SSH_USER"
@@ -404,6 +461,7 @@ cmd_up() {
   ensure_user
   start_dockerd
   build_image
+  build_postgres_image
   ensure_ssh_keys
   write_sshd_config
   start_sshd

@@ -80,6 +80,9 @@ export interface Tuning {
   readonly metricsConcurrencyPerHost: number
   readonly metricsMaintenanceMs: number
   readonly metricsRequestTimeoutMs: number
+  /** After a restore, an app without a healthcheck must stay up this long to count as up. */
+  readonly restoreSettleMs: number
+  readonly restoreMaxHealthWaitMs: number
 }
 
 export const defaultTuning: Tuning = {
@@ -94,6 +97,8 @@ export const defaultTuning: Tuning = {
   metricsConcurrencyPerHost: 64,
   metricsMaintenanceMs: 60_000,
   metricsRequestTimeoutMs: 10_000,
+  restoreSettleMs: 3_000,
+  restoreMaxHealthWaitMs: 5 * 60_000,
 }
 
 export async function createSlipway(platform: Platform, log: Logger, tuning: Tuning = defaultTuning): Promise<Slipway> {
@@ -149,7 +154,9 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     clock: platform.clock,
     historyLimit: () => readAppSettings(settings).deployHistoryLimit,
     quiesced: new QuiesceJournal(db),
-    ...(platform.testHooks?.stopRequested === undefined ? {} : { stopRequested: platform.testHooks.stopRequested }),
+    ...(platform.testHooks?.quiesceRequested === undefined
+      ? {}
+      : { quiesceRequested: platform.testHooks.quiesceRequested }),
   })
   const workloads = new WorkloadService(workloadStore, history, dispatcher, registry, engine, log)
   const snapshotStore = new SnapshotStore(db)
@@ -164,6 +171,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     log,
     clock: platform.clock,
     helperImages,
+    preRestorePinDays: () => readAppSettings(settings).preRestorePinDays,
   })
   dispatcher.setPreDeployHook(snapshots.preDeployHook())
   const restoreJournal = new RestoreJournal(db)
@@ -178,6 +186,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     bus,
     log,
     helperImages,
+    health: { settleMs: tuning.restoreSettleMs, maxHealthWaitMs: tuning.restoreMaxHealthWaitMs },
     // Called once the restore has let go of the workload's lock and its busy mark.
     unfinished: (hostId) => void sweeps.trigger(hostId),
     ...(platform.testHooks?.afterRestoreJournal === undefined
@@ -196,6 +205,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
         bus,
         log,
         helperImages,
+        health: { settleMs: tuning.restoreSettleMs, maxHealthWaitMs: tuning.restoreMaxHealthWaitMs },
         isRestoring: (id) => restores.isRestoring(id),
       },
       hostId,
@@ -216,8 +226,10 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     clock: platform.clock,
     log,
     run: async (workloadId) => {
-      await snapshots.capture(workloadId, 'stop', null, 'schedule')
+      // A live schedule of a database was asked for on purpose when the policy was saved.
+      await snapshots.capture(workloadId, snapshotStore.policy(workloadId).scheduleMode, null, 'schedule', true)
     },
+    maintain: () => void snapshots.expirePreRestorePins(),
   })
 
   const metrics = new MetricsService({

@@ -159,9 +159,16 @@ const snapshotPath = z
   .max(4096)
   .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !p.includes('\0'), 'path')
 
+const captureMode = z.enum(['stop', 'pause', 'live'])
+/** A raw live copy of a workload with a database needs this, said on purpose: it may not be consistent. */
+const acknowledgeInconsistent = z.boolean().optional()
+
 export const retentionInput = z.strictObject({
   workloadId: idSchema,
   scheduleEnabled: z.boolean(),
+  /** Omitted: stop the app, as before schedules had a mode. */
+  scheduleMode: captureMode.default('stop'),
+  acknowledgeInconsistent,
   scheduleTime: z
     .string()
     .max(5)
@@ -180,6 +187,7 @@ export const channels = {
       language: languageSchema.nullable().optional(),
       deployHistoryLimit: z.number().int().min(1).max(1000).optional(),
       metricsIntervalSeconds: z.number().int().min(5).max(300).optional(),
+      preRestorePinDays: z.number().int().min(1).max(3650).optional(),
       allowWeakSecretStorage: z.boolean().optional(),
     }),
   ),
@@ -225,8 +233,9 @@ export const channels = {
   'snapshots.capture': channel<SnapshotSummary>()(
     z.strictObject({
       workloadId: idSchema,
-      mode: z.enum(['stop', 'live']),
+      mode: captureMode,
       label: z.string().trim().max(200).nullable(),
+      acknowledgeInconsistent,
     }),
   ),
   'snapshots.browse': channel<DirectoryListing>()(

@@ -105,6 +105,7 @@ export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
   'snapshots.delete': { snapshotId: 's-1' },
   'snapshots.policy': { workloadId: 'w-1' },
   'snapshots.setPolicy': {
+    scheduleMode: 'pause',
     workloadId: 'w-1',
     scheduleEnabled: true,
     scheduleTime: '03:30',

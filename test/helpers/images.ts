@@ -59,3 +59,34 @@ export function populatedVolume(name: string, script: string): string {
 export function helperContainersOf(installation: string): string[] {
   return docker('ps', '-aq', '--filter', `label=io.slipway.helper=${installation}`).split('\n').filter(Boolean)
 }
+
+/**
+ * The test app image with a healthcheck baked in (as an image's HEALTHCHECK is): healthy while
+ * /data/healthy exists, judged every second, unhealthy after two misses. Made with `docker commit`
+ * of a container created with the health options (import cannot set them).
+ */
+export function healthcheckedImage(tag = 'slipway-test/app:healthcheck'): string {
+  try {
+    return docker('image', 'inspect', '--format', '{{.Id}}', tag)
+  } catch {
+    // not built yet
+  }
+  importedImage('slipway-test/app:a', 'A')
+  const container = docker(
+    'create',
+    '--health-cmd',
+    'test -f /data/healthy',
+    '--health-interval',
+    '1s',
+    '--health-timeout',
+    '1s',
+    '--health-retries',
+    '2',
+    '--network',
+    'none',
+    'slipway-test/app:a',
+  )
+  docker('commit', container, tag)
+  docker('rm', container)
+  return docker('image', 'inspect', '--format', '{{.Id}}', tag)
+}

@@ -31,7 +31,7 @@ export interface InstanceOptions {
   /** Call start() (connect SSH hosts) right away; default true. */
   readonly start?: boolean
   readonly afterRestoreJournal?: (step: string) => void
-  readonly stopRequested?: (containerId: string) => void
+  readonly quiesceRequested?: (containerId: string) => void
 }
 
 /** A real Slipway composition (SQLite in a temp dir) wired to the given engine. */
@@ -51,11 +51,12 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
       env: { USER: 'tester', ...options.env, DOCKER_HOST: options.dockerHost },
       testHooks: {
         ...(options.afterRestoreJournal === undefined ? {} : { afterRestoreJournal: options.afterRestoreJournal }),
-        ...(options.stopRequested === undefined ? {} : { stopRequested: options.stopRequested }),
+        ...(options.quiesceRequested === undefined ? {} : { quiesceRequested: options.quiesceRequested }),
       },
     },
     log,
-    { ...defaultTuning, ...options.tuning },
+    // A shorter settle than the app's 3 s keeps the many restores of the suite quick; the rule is the same.
+    { ...defaultTuning, restoreSettleMs: 1_000, ...options.tuning },
   )
   if (options.start !== false) await slipway.start()
   return {

@@ -3,6 +3,8 @@ export interface TestEnv {
   readonly dockerHost: string
   readonly dockerSocket: string
   readonly image: string
+  /** PostgreSQL 15 from Debian's packages (its CMD starts it on $PGDATA, socket in /run/postgresql). */
+  readonly postgresImage: string
   readonly ssh: {
     readonly host: string
     readonly port: number
@@ -29,6 +31,7 @@ export function testEnv(): TestEnv {
     dockerHost: required('SLIPWAY_TEST_DOCKER_HOST'),
     dockerSocket: required('SLIPWAY_TEST_DOCKER_SOCKET'),
     image: required('SLIPWAY_TEST_IMAGE'),
+    postgresImage: required('SLIPWAY_TEST_POSTGRES_IMAGE'),
     ssh: {
       host: required('SLIPWAY_TEST_SSH_HOST'),
       port: Number(required('SLIPWAY_TEST_SSH_PORT')),

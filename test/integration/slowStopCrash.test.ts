@@ -3,6 +3,7 @@
  * database with clients does): the engine goes on stopping it after the process is gone. Started
  * again at once, Slipway must wait for that stop to end, start the app, and tell the truth.
  */
+import { execFileSync } from 'node:child_process'
 import { readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -97,6 +98,40 @@ describe('Slipway killed while the engine is still stopping a slow app', () => {
       expect(running(workloadId)).not.toBe('')
       expect(restarted.slipway.db.prepare('SELECT COUNT(*) AS n FROM snapshots').get()).toEqual({ n: 0 })
       expect(readdirSync(join(dataDir, 'snapshots'))).toEqual([])
+      expect(restarted.slipway.db.prepare('SELECT COUNT(*) AS n FROM quiesced_containers').get()).toEqual({ n: 0 })
+    } finally {
+      await restarted.close()
+    }
+  })
+
+  it('during a pause-mode capture: the next start thaws the app, and keeps no snapshot', async () => {
+    importedImage('slipway-test/app:a', 'A')
+    const dataDir = tempDir('pausecrash-data-')
+    const homeDir = tempDir('pausecrash-home-')
+    const big = tempDir('pausecrash-big-')
+    execFileSync('dd', ['if=/dev/urandom', `of=${join(big, 'blob')}`, 'bs=1M', 'count=256'], { stdio: 'ignore' })
+    const setup = await startInstance({ dockerHost: env.dockerHost, dataDir, homeDir })
+    const w = await deployedWorkload(setup, 'local', 'pausecrash', [{ kind: 'bind', source: big, target: '/big' }])
+    await setup.slipway.stop()
+    const id = running(w.id)
+
+    const outcome = await runChild('captureChild', {
+      dataDir,
+      homeDir,
+      dockerHost: env.dockerHost,
+      workloadId: w.id,
+      mode: 'pause',
+      killAfterStopMs: KILL_AFTER_STOP_MS,
+    })
+    expect(outcome).toBe('SIGKILL')
+    // Killed mid-read: the app is left frozen.
+    expect(docker('inspect', '--format', '{{.State.Paused}}', id)).toBe('true')
+
+    const restarted = await startInstance({ dockerHost: env.dockerHost, dataDir, homeDir })
+    try {
+      expect(docker('inspect', '--format', '{{.State.Paused}} {{.State.Running}}', id)).toBe('false true')
+      expect(running(w.id)).toBe(id)
+      expect(restarted.slipway.db.prepare('SELECT COUNT(*) AS n FROM snapshots').get()).toEqual({ n: 0 })
       expect(restarted.slipway.db.prepare('SELECT COUNT(*) AS n FROM quiesced_containers').get()).toEqual({ n: 0 })
     } finally {
       await restarted.close()

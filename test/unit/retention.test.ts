@@ -21,6 +21,7 @@ type At = readonly [
 
 const policy = (keepLast: number, keepDaily: number, keepWeekly: number): RetentionPolicy => ({
   scheduleEnabled: false,
+  scheduleMode: 'stop',
   scheduleTime: '03:00',
   keepLast,
   keepDaily,

@@ -34,6 +34,10 @@ export interface ContainerLifecycle {
   stop(id: string, timeoutSeconds: number): Promise<void>
   /** Force-removes (a running container is killed); anonymous volumes are kept. */
   remove(id: string): Promise<void>
+  /** Freezes every process of a running container (cgroup freezer); a paused one stays so. */
+  pause(id: string): Promise<void>
+  /** Thaws a paused container; one that is not paused is left as it is. */
+  unpause(id: string): Promise<void>
   rename(id: string, name: string): Promise<void>
   pull(ref: string, onProgress: (progress: PullProgress) => void): Promise<void>
   removeVolume(name: string): Promise<void>
@@ -59,6 +63,23 @@ function dockerodeLifecycle(docker: Dockerode): ContainerLifecycle {
     start: (id) => tolerating([304], () => docker.getContainer(id).start()),
     stop: (id, timeoutSeconds) => tolerating([304], () => docker.getContainer(id).stop({ t: timeoutSeconds })),
     remove: (id) => tolerating([404], () => docker.getContainer(id).remove({ force: true })),
+    pause: async (id) => {
+      const container = docker.getContainer(id)
+      try {
+        await container.pause()
+      } catch (error) {
+        // 409: already paused (wanted) or not running (not wanted: told as it is).
+        if (statusOf(error) !== 409 || !(await container.inspect()).State.Paused) throw error
+      }
+    },
+    unpause: async (id) => {
+      const container = docker.getContainer(id)
+      try {
+        await container.unpause()
+      } catch (error) {
+        if (statusOf(error) !== 409 || (await container.inspect()).State.Paused) throw error
+      }
+    },
     rename: async (id, name) => {
       await docker.getContainer(id).rename({ name })
     },

@@ -48,8 +48,8 @@ export interface Platform {
   readonly testHooks?: {
     /** A restore step was journaled (and its host script ran). */
     readonly afterRestoreJournal?: (step: string) => void
-    /** The dispatch point just asked the engine to stop a container it owes a start. */
-    readonly stopRequested?: (containerId: string) => void
+    /** The dispatch point just asked the engine to stop (or pause) a container it owes an undo. */
+    readonly quiesceRequested?: (containerId: string) => void
   }
   /** better-sqlite3 binary for a non-Node ABI (Electron). */
   readonly sqliteNativeBinding?: string

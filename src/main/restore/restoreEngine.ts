@@ -25,6 +25,7 @@ import type { SnapshotStore } from '../snapshots/snapshotStore'
 import type { LockedWorkload, WorkloadDispatcher } from '../workloads/dispatch/dispatcher'
 import { currentByService, labelledContainers } from '../workloads/dispatch/workloadContainers'
 import type { WorkloadStore } from '../workloads/workloadStore'
+import { proveAppUp, type AppHealth, type HealthWait } from './appHealth'
 import { readRootAttributes } from './archiveRoot'
 import { ParentFolders, withHostFolders, type HostFolders, type Script } from './hostFolders'
 import type { RestoreJournal } from './restoreJournal'
@@ -43,6 +44,8 @@ export interface RestoreDeps {
   readonly bus: EventBus
   readonly log: Logger
   readonly helperImages: HelperImages
+  /** How the app proves it is up on the restored data. */
+  readonly health: HealthWait
   /** A restore ended with its journal unfinished (it threw part-way): a recovery sweep should take over. */
   readonly unfinished?: (hostId: string) => void
   /** Test-only seam: called after a step is journaled and its host script ran (fault injection). */
@@ -59,7 +62,11 @@ type Reached =
   | { readonly phase: 'checks' }
   | { readonly phase: 'begun'; readonly unwound: UnwindReport | null }
   | { readonly phase: 'committed' }
-  | { readonly phase: 'done'; readonly app: { readonly running: boolean; readonly errorCode: string | null } }
+  | {
+      readonly phase: 'done'
+      readonly app: { readonly running: boolean; readonly errorCode: string | null }
+      readonly health: AppHealth
+    }
 
 export class RestoreEngine {
   private readonly active = new Set<string>()
@@ -162,7 +169,9 @@ class RestoreRun {
             const app = await this.redeploy(host, plan)
             await this.preserve(host, plan)
             await this.cleanup(host, plan)
-            this.reached = { phase: 'done', app }
+            const health = app.running ? await this.proveUp() : 'not_running'
+            this.step('done')
+            this.reached = { phase: 'done', app, health }
           } catch (error) {
             // The undos work in this helper session: they run before it ends.
             if (this.reached.phase === 'begun') this.reached = { phase: 'begun', unwound: await this.undo.unwind() }
@@ -284,6 +293,12 @@ class RestoreRun {
     }
   }
 
+  /** 9. The app proves it is up on the restored data: its healthcheck passes, or it stays running. */
+  private async proveUp(): Promise<AppHealth> {
+    this.step('verify_app')
+    return proveAppUp(this.locked, this.deps.health)
+  }
+
   /** The point of no return: every volume holds the snapshot's data; from here the restore goes forward. */
   private commit(): void {
     this.undo.commit()
@@ -338,7 +353,6 @@ class RestoreRun {
     this.step('cleanup')
     await this.journalStep(host, plan, 'cleanup')
     await host.exec(...plan.targets.map((t) => host.remove(t.parent, t.old)), host.removeJournal(plan.restoreId))
-    this.step('done')
   }
 
   /**
@@ -392,14 +406,10 @@ class RestoreRun {
       case 'committed':
         // Left unfinished on purpose: the recovery sweep rolls it forward.
         return
-      case 'done':
-        journal.finish(
-          this.restoreId,
-          reached.app.running ? 'restored' : 'restored_not_running',
-          reportOf(record, 'new'),
-          reached.app.errorCode,
-          false,
-        )
+      case 'done': {
+        const { outcome, errorCode } = doneOutcome(reached.app, reached.health)
+        journal.finish(this.restoreId, outcome, reportOf(record, 'new'), errorCode, false)
+      }
     }
   }
 
@@ -407,6 +417,17 @@ class RestoreRun {
     this.current = name
     this.ctx.progress(name, STEPS.indexOf(name), STEPS.length - 1)
   }
+}
+
+/** A finished restore's outcome: the data is the snapshot's; what the record says is how the app took it. */
+export function doneOutcome(
+  app: { readonly running: boolean; readonly errorCode: string | null },
+  health: AppHealth,
+): { outcome: 'restored' | 'restored_not_running' | 'restored_unhealthy'; errorCode: string | null } {
+  if (!app.running) return { outcome: 'restored_not_running', errorCode: app.errorCode }
+  if (health === 'not_running') return { outcome: 'restored_not_running', errorCode: 'exited' }
+  if (health === 'unhealthy') return { outcome: 'restored_unhealthy', errorCode: 'unhealthy' }
+  return { outcome: 'restored', errorCode: app.errorCode }
 }
 
 function volumes(plan: RestorePlan, state: RestoreVolumeReport['state']): RestoreVolumeReport[] {

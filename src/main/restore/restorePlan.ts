@@ -42,6 +42,7 @@ export const STEPS = [
   'deploy',
   'preserve',
   'cleanup',
+  'verify_app',
   'done',
 ] as const
 export type Step = (typeof STEPS)[number]

@@ -16,7 +16,8 @@ import type { WorkloadDispatcher } from '../workloads/dispatch/dispatcher'
 import type { WorkloadRecord, WorkloadStore } from '../workloads/workloadStore'
 import { ParentFolders, withHostFolders, type HostFolders } from './hostFolders'
 import type { RestoreJournal } from './restoreJournal'
-import { appRunning, preRestoreVolumes } from './restoreEngine'
+import { proveAppUp, type HealthWait } from './appHealth'
+import { appRunning, doneOutcome, preRestoreVolumes } from './restoreEngine'
 import { HOST_JOURNAL_PATTERN, planSchema, SIBLING_PATTERN, stepIndex, type RestorePlan } from './restorePlan'
 
 export interface RecoveryDeps {
@@ -28,6 +29,7 @@ export interface RecoveryDeps {
   readonly log: Logger
   readonly isRestoring: (workloadId: string) => boolean
   readonly helperImages: HelperImages
+  readonly health: HealthWait
 }
 
 const hostJournalSchema = z.object({ step: z.string(), plan: planSchema })
@@ -130,7 +132,8 @@ async function rollForward(
     })
     // A redeploy that failed left the stopped containers owed a start: they run on the restored data.
     await deps.dispatcher.recoverQuiesced(hostId)
-    if (!(await appRunning({ workload, engine }, { afterStart: true }))) outcome = 'restored_not_running'
+    const health = await proveAppUp({ workload, engine }, deps.health)
+    ;({ outcome, errorCode } = doneOutcome({ running: true, errorCode }, health))
   }
   await host.exec(host.removeJournal(plan.restoreId))
   journal.finish(plan.restoreId, outcome, report(plan, 'new'), errorCode, true)

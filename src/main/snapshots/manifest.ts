@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { CaptureMode, SnapshotVolume } from '../../shared/types/snapshots'
+import type { CaptureMode, SnapshotConsistency, SnapshotVolume } from '../../shared/types/snapshots'
 
 export const MANIFEST_FORMAT = 'slipway-snapshot/1'
 
@@ -12,7 +12,11 @@ export const manifestSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   createdAt: z.iso.datetime(),
   label: z.string().max(200).nullable(),
-  mode: z.enum(['stop', 'live']),
+  mode: z.enum(['stop', 'pause', 'live']),
+  /** Absent in manifests written before pause mode. */
+  consistency: z
+    .strictObject({ pausedMs: z.number().int().min(0).nullable(), mayBeInconsistent: z.boolean() })
+    .optional(),
   host: z.strictObject({ id: z.string().max(64), name: boundedString }),
   workload: z.strictObject({ id: z.string().max(64), name: boundedString }),
   volumes: z
@@ -45,6 +49,7 @@ export function manifestOf(input: {
   createdAt: string
   label: string | null
   mode: CaptureMode
+  consistency: SnapshotConsistency
   host: { id: string; name: string }
   workload: { id: string; name: string }
   volumes: SnapshotVolume[]

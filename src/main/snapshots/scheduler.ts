@@ -9,6 +9,8 @@ export interface SchedulerDeps {
   readonly log: Logger
   /** Takes a scheduled snapshot and applies the retention policy. */
   readonly run: (workloadId: string) => Promise<void>
+  /** Housekeeping at every tick (pins that expired). */
+  readonly maintain?: () => void
 }
 
 /**
@@ -35,6 +37,11 @@ export class SnapshotScheduler {
     this.running = true
     const ran: string[] = []
     try {
+      try {
+        this.deps.maintain?.()
+      } catch (error) {
+        this.deps.log.warn('snapshot housekeeping failed', { error })
+      }
       const now = new Date(this.deps.clock.now())
       for (const workloadId of this.deps.store.scheduledWorkloads()) {
         const policy = this.deps.store.policy(workloadId)

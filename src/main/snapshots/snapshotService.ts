@@ -34,7 +34,29 @@ import { snapshotsToPrune } from './retention'
 import type { SnapshotFiles } from './snapshotFiles'
 import type { SnapshotStore } from './snapshotStore'
 import { requireOwnFolder } from './ownFolder'
+import { databaseServices } from '../../shared/databases'
 import { snapshotVolumes, type VolumeToCapture } from './snapshotVolumes'
+
+/** How the app is held still for a capture: `begin` before the volumes are read, `end` as soon as they are. */
+interface Hold {
+  readonly mode: CaptureMode
+  readonly begin: () => Promise<void>
+  readonly end: () => Promise<void>
+}
+
+/** A raw live copy of a database's volumes may be torn: it is taken only when asked for on purpose. */
+export function requireLiveAcknowledged(
+  services: WorkloadRecord['services'],
+  mode: CaptureMode,
+  acknowledged: boolean,
+): void {
+  const databases = databaseServices(services)
+  if (mode === 'live' && databases.length > 0 && !acknowledged) {
+    throw new AppError('BAD_INPUT', 'a live copy of a database needs to be asked for on purpose', {
+      details: { field: 'mode', reason: 'live_database', service: databases.join(', ') },
+    })
+  }
+}
 
 export interface SnapshotServiceDeps {
   readonly store: SnapshotStore
@@ -46,6 +68,8 @@ export interface SnapshotServiceDeps {
   readonly log: Logger
   readonly clock: Clock
   readonly helperImages: HelperImages
+  /** How long Slipway keeps its own pin on a pre-restore snapshot (the newest one always stays pinned). */
+  readonly preRestorePinDays: () => number
 }
 
 const PREVIEW_BYTES = 256 * 1024
@@ -77,13 +101,19 @@ export class SnapshotService {
     return this.deps.store.require(id)
   }
 
-  /** A user's capture: single-flight with every other action on the workload (BUSY otherwise). */
+  /**
+   * A user's (or the schedule's) capture: single-flight with every other action on the workload
+   * (BUSY otherwise). A raw live copy of a workload that runs a database is taken only when asked
+   * for on purpose (`acknowledgeInconsistent`): it may not restore to a consistent state.
+   */
   capture(
     workloadId: string,
     mode: CaptureMode,
     label: string | null,
     origin: SnapshotOrigin = 'manual',
+    acknowledgeInconsistent = false,
   ): Promise<SnapshotSummary> {
+    requireLiveAcknowledged(this.deps.workloads.require(workloadId).services, mode, acknowledgeInconsistent)
     return this.deps.dispatcher.exclusive(workloadId, 'try', (locked) =>
       this.captureLocked(locked, mode, label, origin),
     )
@@ -94,16 +124,9 @@ export class SnapshotService {
     return {
       snapshot: async (workload, context) => {
         if (snapshotVolumes(workload).length === 0) return null
-        const summary = await this.captureWith(
-          workload,
-          context.engine,
-          'stop',
-          null,
-          'pre-deploy',
-          false,
-          context.quiesce,
-          null,
-        )
+        // The deploy owns the restart: the old containers stay stopped for it.
+        const hold: Hold = { mode: 'stop', begin: context.quiesce, end: async () => undefined }
+        const summary = await this.captureWith(workload, context.engine, hold, null, 'pre-deploy', false, null)
         return { snapshotId: summary.id }
       },
     }
@@ -116,26 +139,41 @@ export class SnapshotService {
     origin: SnapshotOrigin,
     pinned = false,
   ): Promise<SnapshotSummary> {
-    // Run whatever happens to the capture: the app comes back.
-    const restart = new UndoStack(this.deps.log, { workloadId: locked.workload.id })
-    const captured = await this.captureWith(
-      locked.workload,
-      locked.engine,
-      mode,
-      label,
-      origin,
-      pinned,
-      async () => {
-        restart.push('start the app again', () => locked.startStopped())
-        await locked.stop()
-      },
-      null,
-    ).then(
+    // Released as soon as the volumes are read, and whatever happens to the capture.
+    const release = new UndoStack(this.deps.log, { workloadId: locked.workload.id })
+    // Set by `end`, which runs twice (as soon as the volumes are read, and after): the last word counts.
+    const released = { complete: true }
+    const end = async (): Promise<void> => {
+      const report = await release.unwind()
+      if (report.ran.length > 0 || report.failed.length > 0) released.complete = report.complete
+    }
+    const hold: Hold =
+      mode === 'stop'
+        ? {
+            mode,
+            begin: async () => {
+              release.push('start the app again', () => locked.startStopped())
+              await locked.stop()
+            },
+            end,
+          }
+        : mode === 'pause'
+          ? {
+              mode,
+              begin: async () => {
+                release.push('thaw the app', () => locked.unpausePaused())
+                await locked.pause()
+              },
+              end,
+            }
+          : { mode, begin: async () => undefined, end }
+    const captured = await this.captureWith(locked.workload, locked.engine, hold, label, origin, pinned, null).then(
       (summary) => ({ summary }),
       (error: unknown) => ({ error }),
     )
-    if (!(await restart.unwind()).complete) {
-      // The recovery sweep keeps trying: the stopped containers stay owed a start.
+    await end()
+    if (!released.complete) {
+      // The recovery sweep keeps trying: the containers stay owed a start (or a thaw).
       throw new AppError('CONFLICT', 'the app could not be started again after the capture', {
         details: { reason: 'restart_failed' },
         cause: 'error' in captured ? captured.error : undefined,
@@ -148,11 +186,10 @@ export class SnapshotService {
   private async captureWith(
     workload: WorkloadRecord,
     engine: EngineRoles,
-    mode: CaptureMode,
+    hold: Hold,
     label: string | null,
     origin: SnapshotOrigin,
     pinned: boolean,
-    quiesce: () => Promise<void>,
     signal: AbortSignal | null,
   ): Promise<SnapshotSummary> {
     const host = this.deps.hosts.find(workload.hostId)
@@ -162,24 +199,34 @@ export class SnapshotService {
       throw new AppError('CONFLICT', 'nothing to snapshot', { details: { reason: 'no_volumes' } })
     }
     const estimate = this.deps.store.lastBytes(workload.id)
+    const clock = this.deps.clock
     const job = this.deps.jobs.start('capture', 'bytes', workload.id, async (ctx) => {
-      if (mode === 'stop') {
-        ctx.progress('stop', 0, estimate)
-        await quiesce()
-      }
+      const helperImage = await this.deps.helperImages.forWorkload(engine, workload)
+      if (hold.mode !== 'live') ctx.progress(hold.mode, 0, estimate)
+      const heldAt = clock.now()
+      await hold.begin()
+      let pausedMs: number | null = null
       ctx.progress('read', 0, estimate, 0)
       const summary = await captureVolumes({
         engine,
         workload,
         host: { id: host.id, name: host.name },
-        helperImage: await this.deps.helperImages.forWorkload(engine, workload),
-        mode,
+        helperImage,
+        mode: hold.mode,
+        consistency: () => ({
+          pausedMs,
+          mayBeInconsistent: hold.mode === 'live' && databaseServices(workload.services).length > 0,
+        }),
+        afterRead: async () => {
+          await hold.end()
+          if (hold.mode === 'pause') pausedMs = Math.max(0, clock.now() - heldAt)
+        },
         label,
         origin,
         pinned,
         snapshotsDir: this.deps.files.root,
         store: this.deps.store,
-        now: () => this.deps.clock.now(),
+        now: () => clock.now(),
         signal: signal ?? ctx.signal,
         onProgress: (bytes, files) =>
           ctx.progress('read', bytes, estimate === null ? null : Math.max(estimate, bytes), files),
@@ -208,6 +255,7 @@ export class SnapshotService {
       host: { id: host.id, name: host.name },
       helperImage,
       mode: 'stop',
+      consistency: () => ({ pausedMs: null, mayBeInconsistent: false }),
       label: null,
       origin: 'pre-restore',
       pinned: true,
@@ -216,6 +264,21 @@ export class SnapshotService {
       now: () => this.deps.clock.now(),
       volumes,
     })
+  }
+
+  /**
+   * Lifts Slipway's own pins on pre-restore snapshots older than the setting (each workload's
+   * newest keeps its pin), then applies those workloads' policies: pre-restore snapshots would
+   * otherwise pile up, one per restore, never pruned.
+   */
+  expirePreRestorePins(): string[] {
+    const cutoff = new Date(this.deps.clock.now() - this.deps.preRestorePinDays() * 86_400_000).toISOString()
+    const workloads = this.deps.store.expireAutoPins(cutoff)
+    for (const workloadId of workloads) {
+      this.deps.log.info('pre-restore snapshots past their pin time are unpinned', { workloadId })
+      this.prune(workloadId)
+    }
+    return workloads
   }
 
   /** Applies the workload's retention policy; pinned snapshots are never removed. */
@@ -360,8 +423,9 @@ export class SnapshotService {
     return this.deps.store.policy(workloadId)
   }
 
-  setPolicy(workloadId: string, policy: RetentionPolicy): RetentionPolicy {
-    this.deps.workloads.require(workloadId)
+  setPolicy(workloadId: string, policy: RetentionPolicy, acknowledgeInconsistent = false): RetentionPolicy {
+    const workload = this.deps.workloads.require(workloadId)
+    if (policy.scheduleEnabled) requireLiveAcknowledged(workload.services, policy.scheduleMode, acknowledgeInconsistent)
     const saved = this.deps.store.setPolicy(workloadId, policy)
     this.prune(workloadId)
     return saved

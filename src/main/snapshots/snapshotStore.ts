@@ -1,4 +1,5 @@
 import type {
+  CaptureMode,
   DirectoryListing,
   FileType,
   RetentionPolicy,
@@ -18,7 +19,7 @@ interface Row {
   workload_name: string
   label: string | null
   origin: SnapshotOrigin
-  mode: 'stop' | 'live'
+  mode: CaptureMode
   pinned: number
   created_at: string
   files: number
@@ -29,6 +30,7 @@ interface Row {
 
 export const DEFAULT_POLICY: RetentionPolicy = {
   scheduleEnabled: false,
+  scheduleMode: 'stop',
   scheduleTime: '03:00',
   keepLast: 7,
   keepDaily: 7,
@@ -86,8 +88,8 @@ export class SnapshotStore {
     this.db
       .prepare(
         `INSERT INTO snapshots (id, host_id, host_name, workload_id, workload_name, label, origin, mode, pinned, created_at,
-           files, bytes, archive_bytes, manifest)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           files, bytes, archive_bytes, manifest, auto_pinned)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         manifest.id,
@@ -104,6 +106,7 @@ export class SnapshotStore {
         bytes,
         archiveBytes,
         JSON.stringify(manifest),
+        meta.pinned && meta.origin === 'pre-restore' ? 1 : 0,
       )
     return this.require(manifest.id)
   }
@@ -140,10 +143,31 @@ export class SnapshotStore {
     return new Set((this.db.prepare('SELECT id FROM snapshots').all() as { id: string }[]).map((r) => r.id))
   }
 
+  /** The user's pin (or unpin): it never expires. */
   setPinned(id: string, pinned: boolean): SnapshotSummary {
     this.require(id)
-    this.db.prepare('UPDATE snapshots SET pinned = ? WHERE id = ?').run(pinned ? 1 : 0, id)
+    this.db.prepare('UPDATE snapshots SET pinned = ?, auto_pinned = 0 WHERE id = ?').run(pinned ? 1 : 0, id)
     return this.require(id)
+  }
+
+  /**
+   * Slipway's own pins on pre-restore snapshots taken before `cutoff` are lifted, except each
+   * workload's newest pre-restore snapshot's; resolves to the workloads whose pins were lifted.
+   */
+  expireAutoPins(cutoff: string): string[] {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT s.id, s.workload_id FROM snapshots s
+           WHERE s.auto_pinned = 1 AND s.created_at < ? AND s.workload_id IS NOT NULL
+             AND s.id != (SELECT n.id FROM snapshots n WHERE n.workload_id = s.workload_id AND n.origin = 'pre-restore'
+                          ORDER BY n.created_at DESC, n.id DESC LIMIT 1)`,
+        )
+        .all(cutoff) as { id: string; workload_id: string }[]
+      const unpin = this.db.prepare('UPDATE snapshots SET pinned = 0, auto_pinned = 0 WHERE id = ?')
+      for (const row of rows) unpin.run(row.id)
+      return [...new Set(rows.map((r) => r.workload_id))]
+    })()
   }
 
   delete(id: string): void {
@@ -214,11 +238,19 @@ export class SnapshotStore {
 
   policy(workloadId: string): RetentionPolicy {
     const row = this.db.prepare('SELECT * FROM snapshot_policies WHERE workload_id = ?').get(workloadId) as
-      | { schedule_enabled: number; schedule_time: string; keep_last: number; keep_daily: number; keep_weekly: number }
+      | {
+          schedule_enabled: number
+          schedule_mode: CaptureMode
+          schedule_time: string
+          keep_last: number
+          keep_daily: number
+          keep_weekly: number
+        }
       | undefined
     if (row === undefined) return DEFAULT_POLICY
     return {
       scheduleEnabled: row.schedule_enabled === 1,
+      scheduleMode: row.schedule_mode,
       scheduleTime: row.schedule_time,
       keepLast: row.keep_last,
       keepDaily: row.keep_daily,
@@ -229,15 +261,16 @@ export class SnapshotStore {
   setPolicy(workloadId: string, policy: RetentionPolicy): RetentionPolicy {
     this.db
       .prepare(
-        `INSERT INTO snapshot_policies (workload_id, schedule_enabled, schedule_time, keep_last, keep_daily, keep_weekly)
-         VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO snapshot_policies (workload_id, schedule_enabled, schedule_mode, schedule_time, keep_last, keep_daily, keep_weekly)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (workload_id) DO UPDATE SET schedule_enabled = excluded.schedule_enabled,
-           schedule_time = excluded.schedule_time, keep_last = excluded.keep_last,
+           schedule_mode = excluded.schedule_mode, schedule_time = excluded.schedule_time, keep_last = excluded.keep_last,
            keep_daily = excluded.keep_daily, keep_weekly = excluded.keep_weekly`,
       )
       .run(
         workloadId,
         policy.scheduleEnabled ? 1 : 0,
+        policy.scheduleMode,
         policy.scheduleTime,
         policy.keepLast,
         policy.keepDaily,
@@ -277,6 +310,7 @@ function toSummary(row: Row): SnapshotSummary {
     label: row.label,
     origin: row.origin,
     mode: row.mode,
+    consistency: manifest.consistency ?? { pausedMs: null, mayBeInconsistent: false },
     pinned: row.pinned === 1,
     createdAt: row.created_at,
     files: row.files,

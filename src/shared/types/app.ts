@@ -15,6 +15,8 @@ export interface Settings {
   readonly deployHistoryLimit: number
   /** How often the metrics sampler reads every running workload container. */
   readonly metricsIntervalSeconds: number
+  /** Days Slipway keeps its own pin on a pre-restore snapshot; then the retention policy applies (the newest stays pinned). */
+  readonly preRestorePinDays: number
   /** The user agreed to store secrets although no OS keychain protects them. */
   readonly allowWeakSecretStorage: boolean
 }

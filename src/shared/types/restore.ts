@@ -1,5 +1,10 @@
-/** `restored_not_running`: the data is the snapshot's, but the app did not come up on it (see errorCode). */
-export type RestoreOutcome = 'running' | 'restored' | 'restored_not_running' | 'reverted' | 'failed'
+/**
+ * `restored_not_running`: the data is the snapshot's, but the app did not come up on it;
+ * `restored_unhealthy`: it came up, but its healthcheck never passed (see errorCode). Either way the
+ * pinned pre-restore snapshot undoes the restore.
+ */
+export type RestoreOutcome =
+  'running' | 'restored' | 'restored_not_running' | 'restored_unhealthy' | 'reverted' | 'failed'
 
 /** What a volume holds after a restore or its recovery: the data from before, or the snapshot's. */
 export type VolumeState = 'old' | 'new' | 'unknown'

@@ -1,4 +1,16 @@
-export type CaptureMode = 'stop' | 'live'
+/**
+ * How the app is held still while its volumes are read: stopped (the default), paused (every file
+ * from one frozen moment, no restart), or not at all (a raw live copy: files written meanwhile may
+ * not be consistent with each other).
+ */
+export type CaptureMode = 'stop' | 'pause' | 'live'
+
+export interface SnapshotConsistency {
+  /** How long the app was paused for a pause-mode capture; null for the other modes. */
+  readonly pausedMs: number | null
+  /** A raw live copy of a service recognised as a database: it may not restore to a consistent state. */
+  readonly mayBeInconsistent: boolean
+}
 
 export type SnapshotOrigin = 'manual' | 'schedule' | 'pre-deploy' | 'pre-restore' | 'import'
 
@@ -24,6 +36,7 @@ export interface SnapshotSummary {
   readonly label: string | null
   readonly origin: SnapshotOrigin
   readonly mode: CaptureMode
+  readonly consistency: SnapshotConsistency
   readonly pinned: boolean
   readonly createdAt: string
   readonly files: number
@@ -65,6 +78,8 @@ export interface VerifyResult {
 
 export interface RetentionPolicy {
   readonly scheduleEnabled: boolean
+  /** How scheduled snapshots hold the app still. */
+  readonly scheduleMode: CaptureMode
   /** Local time of day, HH:MM, for the daily scheduled snapshot. */
   readonly scheduleTime: string
   readonly keepLast: number

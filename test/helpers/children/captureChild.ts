@@ -9,6 +9,7 @@ interface Args {
   homeDir: string
   dockerHost: string
   workloadId: string
+  mode?: 'stop' | 'pause'
   killAfterStopMs?: number
 }
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     dockerHost: args.dockerHost,
     dataDir: args.dataDir,
     homeDir: args.homeDir,
-    stopRequested: () => {
+    quiesceRequested: () => {
       if (args.killAfterStopMs !== undefined)
         setTimeout(() => process.kill(process.pid, 'SIGKILL'), args.killAfterStopMs)
     },
@@ -30,7 +31,11 @@ async function main(): Promise<void> {
       process.stdout.write('READING\n')
     }
   })
-  await instance.slipway.router.invoke('snapshots.capture', { workloadId: args.workloadId, mode: 'stop', label: null })
+  await instance.slipway.router.invoke('snapshots.capture', {
+    workloadId: args.workloadId,
+    mode: args.mode ?? 'stop',
+    label: null,
+  })
   process.stdout.write('DONE\n')
 }
 

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     afterRestoreJournal: (step) => {
       if (step === args.crashAt) die()
     },
-    stopRequested: () => {
+    quiesceRequested: () => {
       if (args.killAfterStopMs !== undefined) setTimeout(die, args.killAfterStopMs)
     },
   })

@@ -18,6 +18,7 @@ export function appHandlers(
         ...(patch.language === undefined ? {} : { language: patch.language }),
         ...(patch.deployHistoryLimit === undefined ? {} : { deployHistoryLimit: patch.deployHistoryLimit }),
         ...(patch.metricsIntervalSeconds === undefined ? {} : { metricsIntervalSeconds: patch.metricsIntervalSeconds }),
+        ...(patch.preRestorePinDays === undefined ? {} : { preRestorePinDays: patch.preRestorePinDays }),
         ...(patch.allowWeakSecretStorage === undefined ? {} : { allowWeakSecretStorage: patch.allowWeakSecretStorage }),
       })
       onChanged(saved)

@@ -8,8 +8,8 @@ export function snapshotHandlers(snapshots: SnapshotService, dialogs: Dialogs): 
   return {
     'snapshots.list': ({ hostId, workloadId }) => snapshots.list({ hostId, workloadId }),
     'snapshots.get': ({ snapshotId }) => snapshots.get(snapshotId),
-    'snapshots.capture': ({ workloadId, mode, label }) =>
-      snapshots.capture(workloadId, mode, label === '' ? null : label),
+    'snapshots.capture': ({ workloadId, mode, label, acknowledgeInconsistent }) =>
+      snapshots.capture(workloadId, mode, label === '' ? null : label, 'manual', acknowledgeInconsistent === true),
     'snapshots.browse': ({ snapshotId, volume, dir, offset, limit }) =>
       snapshots.browse(snapshotId, volume, dir, offset, limit),
     'snapshots.preview': ({ snapshotId, volume, path }) => snapshots.preview(snapshotId, volume, path),
@@ -24,7 +24,8 @@ export function snapshotHandlers(snapshots: SnapshotService, dialogs: Dialogs): 
       return null
     },
     'snapshots.policy': ({ workloadId }) => snapshots.policy(workloadId),
-    'snapshots.setPolicy': ({ workloadId, ...policy }) => snapshots.setPolicy(workloadId, policy),
+    'snapshots.setPolicy': ({ workloadId, acknowledgeInconsistent, ...policy }) =>
+      snapshots.setPolicy(workloadId, policy, acknowledgeInconsistent === true),
     'dialogs.chooseDirectory': () => dialogs.chooseDirectory(),
     'dialogs.chooseFile': () => dialogs.chooseFile(),
   }

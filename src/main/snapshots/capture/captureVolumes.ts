@@ -9,7 +9,13 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { CaptureMode, SnapshotOrigin, SnapshotSummary, SnapshotVolume } from '../../../shared/types/snapshots'
+import type {
+  CaptureMode,
+  SnapshotConsistency,
+  SnapshotOrigin,
+  SnapshotSummary,
+  SnapshotVolume,
+} from '../../../shared/types/snapshots'
 import type { EngineRoles } from '../../docker/engine'
 import { AppError } from '../../errors'
 import type { WorkloadRecord } from '../../workloads/workloadStore'
@@ -29,6 +35,10 @@ export interface CaptureInput {
   readonly host: { readonly id: string; readonly name: string }
   readonly helperImage: string
   readonly mode: CaptureMode
+  /** Known once the volumes are read (a pause's length): recorded in the manifest. */
+  readonly consistency: () => SnapshotConsistency
+  /** Runs as soon as every volume has been read: the app need not wait for compression and fsync. */
+  readonly afterRead?: () => Promise<void>
   readonly label: string | null
   readonly origin: SnapshotOrigin
   readonly pinned: boolean
@@ -113,11 +123,13 @@ export async function captureVolumes(input: CaptureInput): Promise<SnapshotSumma
         return out
       },
     )
+    await input.afterRead?.()
     const manifest = manifestOf({
       id,
       createdAt: new Date(input.now()).toISOString(),
       label: input.label,
       mode: input.mode,
+      consistency: input.consistency(),
       host: input.host,
       workload: { id: workload.id, name: workload.name },
       volumes: captured,

@@ -6,6 +6,7 @@ import { snapshots } from './004_snapshots'
 import { restores } from './005_restores'
 import { metrics } from './006_metrics'
 import { dispatchCommit } from './007_dispatch_commit'
+import { consistentCapture } from './008_consistent_capture'
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   restores,
   metrics,
   dispatchCommit,
+  consistentCapture,
 ]

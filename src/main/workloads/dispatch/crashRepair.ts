@@ -2,7 +2,8 @@
  * What a crash in the middle of a dispatch leaves, put right at the next start or reconnect, as
  * phases: the containers of a deploy that was cut short (or that a committed deploy replaced) go;
  * every container the dispatch point stopped and still owes a start is left to finish a stop the
- * engine may still be carrying out, then started; and it counts as repaired only once seen running.
+ * engine may still be carrying out, then started; every one it paused is thawed; and it counts as
+ * repaired only once seen running.
  */
 import type { Logger } from '../../log'
 import type { WorkloadRecord } from '../workloadStore'
@@ -33,7 +34,7 @@ const SETTLE_MS = 400
 export async function repairAfterCrash(input: RepairInput): Promise<boolean> {
   const replaced = await removeReplaced(input)
   const owed = input.owed.filter((o) => !replaced.has(o.containerId))
-  await Promise.all(owed.map((o) => untilStopEnded(input, o)))
+  await Promise.all(owed.filter((o) => o.kind === 'stopped').map((o) => untilStopEnded(input, o)))
   const started = await startOwed(input, owed)
   return confirmRunning(input, started)
 }
@@ -66,16 +67,17 @@ async function untilStopEnded({ engine, now }: RepairInput, owed: OwedStart): Pr
   }
 }
 
-/** 3. Starts every owed container that is still there and not running; resolves to the ones there. */
+/** 3. Thaws every owed container left paused, starts every one left stopped; resolves to the ones still there. */
 async function startOwed({ engine, workload, log }: RepairInput, owed: readonly OwedStart[]): Promise<string[]> {
   const there: string[] = []
   for (const o of owed) {
     const info = await engine.inspector.inspectContainer(o.containerId)
     if (info === null) continue
     there.push(o.containerId)
-    if (info.State.Running) continue
+    if (info.State.Running && !info.State.Paused) continue
     try {
-      await engine.lifecycle.start(o.containerId)
+      if (info.State.Paused) await engine.lifecycle.unpause(o.containerId)
+      else await engine.lifecycle.start(o.containerId)
     } catch (error) {
       log.error('could not start a container stopped before a crash', {
         workloadId: workload.id,
@@ -93,7 +95,7 @@ async function confirmRunning({ engine }: RepairInput, started: readonly string[
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
   for (const id of started) {
     const state = (await engine.inspector.inspectContainer(id))?.State
-    if (state !== undefined && !state.Running && !state.Restarting) return false
+    if (state !== undefined && ((!state.Running && !state.Restarting) || state.Paused)) return false
   }
   return true
 }

@@ -32,8 +32,8 @@ export interface DispatcherDeps {
   readonly clock: Clock
   readonly historyLimit: () => number
   readonly quiesced: QuiesceJournal
-  /** Test-only seam: a stop was just asked of the engine (a test kills the process here). */
-  readonly stopRequested?: (containerId: string) => void
+  /** Test-only seam: a stop or pause was just asked of the engine (a test kills the process here). */
+  readonly quiesceRequested?: (containerId: string) => void
 }
 
 /** What a caller holding the lock may do (snapshot capture, restore): never the lifecycle itself. */
@@ -44,6 +44,10 @@ export interface LockedWorkload {
   stop(): Promise<Map<string, string>>
   /** Starts the containers that `stop` stopped. */
   startStopped(): Promise<void>
+  /** Freezes the running containers (each owed an unpause until `unpausePaused`). */
+  pause(): Promise<void>
+  /** Thaws the containers that `pause` froze. */
+  unpausePaused(): Promise<void>
   deploy(reason: DeployReason, options?: DeployOptions): Promise<DeployRecord>
 }
 
@@ -182,13 +186,14 @@ export class WorkloadDispatcher {
       const workload = this.deps.store.require(workloadId)
       const engine = this.deps.engine(workload.hostId)
       let stopped: ServiceContainer[] = []
+      let paused: ServiceContainer[] = []
       const locked: LockedWorkload = {
         workload,
         engine: { inspector: engine.inspector, helpers: engine.helpers },
         stop: async () => {
           const running = await this.running(engine, workload)
           stopped = running
-          for (const c of running) await this.stopOwed(engine, workload, c.id)
+          for (const c of running) await this.quiesceOwed(engine, workload, c.id, 'stopped')
           return new Map(running.map((c) => [c.service, c.imageId]))
         },
         startStopped: async () => {
@@ -196,6 +201,17 @@ export class WorkloadDispatcher {
             if ((await engine.inspector.inspectContainer(c.id)) !== null) await engine.lifecycle.start(c.id)
           }
           stopped = []
+          this.deps.quiesced.clear(workload.id)
+        },
+        pause: async () => {
+          paused = await this.running(engine, workload)
+          for (const c of paused) await this.quiesceOwed(engine, workload, c.id, 'paused')
+        },
+        unpausePaused: async () => {
+          for (const c of paused) {
+            if ((await engine.inspector.inspectContainer(c.id)) !== null) await engine.lifecycle.unpause(c.id)
+          }
+          paused = []
           this.deps.quiesced.clear(workload.id)
         },
         deploy: (reason, options = {}) => this.deployLocked(workload, engine, reason, options),
@@ -211,12 +227,18 @@ export class WorkloadDispatcher {
     )
   }
 
-  /** A stop the dispatch point owes a start for: journaled before it is asked, so a crash is repaired. */
-  private async stopOwed(engine: DispatchEngine, workload: WorkloadRecord, containerId: string): Promise<void> {
-    this.deps.quiesced.record(workload.hostId, workload.id, containerId, this.deps.clock.now())
-    const stopping = engine.lifecycle.stop(containerId, STOP_TIMEOUT_S)
-    this.deps.stopRequested?.(containerId)
-    await stopping
+  /** A stop (or pause) the dispatch point owes an undo for: journaled before it is asked, so a crash is repaired. */
+  private async quiesceOwed(
+    engine: DispatchEngine,
+    workload: WorkloadRecord,
+    containerId: string,
+    kind: 'stopped' | 'paused',
+  ): Promise<void> {
+    this.deps.quiesced.record(workload.hostId, workload.id, containerId, this.deps.clock.now(), kind)
+    const asked =
+      kind === 'stopped' ? engine.lifecycle.stop(containerId, STOP_TIMEOUT_S) : engine.lifecycle.pause(containerId)
+    this.deps.quiesceRequested?.(containerId)
+    await asked
   }
 
   private async deployLocked(
@@ -243,7 +265,7 @@ export class WorkloadDispatcher {
           history,
           hook: this.hook,
           log,
-          stopOwed: (id) => this.stopOwed(engine, workload, id),
+          stopOwed: (id) => this.quiesceOwed(engine, workload, id, 'stopped'),
           pins,
           markCommitted: () => history.commit(deployId, pins, this.deps.historyLimit()),
         })

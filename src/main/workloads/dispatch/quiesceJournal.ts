@@ -1,8 +1,12 @@
 import type { Db } from '../../store/database'
 
+/** What the dispatch point did to a container and must undo: start it again, or thaw it. */
+export type QuiesceKind = 'stopped' | 'paused'
+
 export interface OwedStart {
   readonly workloadId: string
   readonly containerId: string
+  readonly kind: QuiesceKind
   /** When the stop was asked for (ms): the engine may still be stopping it for the stop timeout after. */
   readonly stoppedAt: number
 }
@@ -15,12 +19,12 @@ export interface OwedStart {
 export class QuiesceJournal {
   constructor(private readonly db: Db) {}
 
-  record(hostId: string, workloadId: string, containerId: string, at: number): void {
+  record(hostId: string, workloadId: string, containerId: string, at: number, kind: QuiesceKind = 'stopped'): void {
     this.db
       .prepare(
-        'INSERT OR REPLACE INTO quiesced_containers (container_id, workload_id, host_id, stopped_at) VALUES (?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO quiesced_containers (container_id, workload_id, host_id, stopped_at, kind) VALUES (?, ?, ?, ?, ?)',
       )
-      .run(containerId, workloadId, hostId, new Date(at).toISOString())
+      .run(containerId, workloadId, hostId, new Date(at).toISOString(), kind)
   }
 
   clear(workloadId: string): void {
@@ -30,8 +34,13 @@ export class QuiesceJournal {
   pending(hostId: string): OwedStart[] {
     return (
       this.db
-        .prepare('SELECT workload_id, container_id, stopped_at FROM quiesced_containers WHERE host_id = ?')
-        .all(hostId) as { workload_id: string; container_id: string; stopped_at: string }[]
-    ).map((r) => ({ workloadId: r.workload_id, containerId: r.container_id, stoppedAt: Date.parse(r.stopped_at) }))
+        .prepare('SELECT workload_id, container_id, stopped_at, kind FROM quiesced_containers WHERE host_id = ?')
+        .all(hostId) as { workload_id: string; container_id: string; stopped_at: string; kind: QuiesceKind }[]
+    ).map((r) => ({
+      workloadId: r.workload_id,
+      containerId: r.container_id,
+      stoppedAt: Date.parse(r.stopped_at),
+      kind: r.kind,
+    }))
   }
 }

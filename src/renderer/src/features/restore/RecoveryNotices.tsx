@@ -88,7 +88,9 @@ function RecoveryNotice({ notice, onDismiss }: { notice: Notice; onDismiss: () =
           : t('restore.notice.revertedRestart', { workload: name })
         : record.outcome === 'restored_not_running'
           ? t('restore.notice.notRunning', { workload: name })
-          : t('restore.notice.other', { workload: name })
+          : record.outcome === 'restored_unhealthy'
+            ? t('restore.notice.unhealthy', { workload: name })
+            : t('restore.notice.other', { workload: name })
   const volumes = record.volumes.map((volume) =>
     t('restore.notice.volume', { volume: volumeName(volume), state: volumeStateLabel(t, volume.state) }),
   )

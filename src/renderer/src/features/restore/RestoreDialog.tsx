@@ -20,6 +20,8 @@ interface RestoreDialogProps {
   readonly started: boolean
   readonly job: RestoreJob | null
   readonly onConfirm: (confirm: string, keepSetid: boolean) => void
+  /** Undo a finished restore whose app did not come up: restore its pinned pre-restore snapshot. */
+  readonly onUndo: (preRestoreSnapshotId: string) => void
   readonly onClose: () => void
 }
 
@@ -34,6 +36,7 @@ export function RestoreDialog({
   started,
   job,
   onConfirm,
+  onUndo,
   onClose,
 }: RestoreDialogProps): React.JSX.Element {
   const { t } = useTranslation()
@@ -45,7 +48,9 @@ export function RestoreDialog({
       : attempt.ok
         ? attempt.record.outcome === 'restored_not_running'
           ? t('restore.result.titleNotRunning', { name })
-          : t('restore.result.title', { name })
+          : attempt.record.outcome === 'restored_unhealthy'
+            ? t('restore.result.titleUnhealthy', { name })
+            : t('restore.result.title', { name })
         : t('restore.error.title', { name })
 
   return (
@@ -60,7 +65,7 @@ export function RestoreDialog({
       {!started ? (
         <Confirm snapshot={snapshot} running={running} onConfirm={onConfirm} onClose={onClose} />
       ) : (
-        <Follow snapshot={snapshot} attempt={attempt} job={job} onClose={onClose} />
+        <Follow snapshot={snapshot} attempt={attempt} job={job} onClose={onClose} onUndo={onUndo} />
       )}
     </Dialog>
   )
@@ -99,6 +104,11 @@ function Confirm({
     >
       <div className="banner banner-danger restore-warning">
         <p className="banner-title">{t('restore.dialog.warning')}</p>
+        {snapshot.consistency.mayBeInconsistent && (
+          <p className="strong" data-testid="restore-may-be-inconsistent">
+            {t('restore.dialog.mayBeInconsistent')}
+          </p>
+        )}
         {empty ? (
           <p data-testid="restore-volumes">{t('restore.reason.no_volumes')}</p>
         ) : (
@@ -204,11 +214,13 @@ function Follow({
   attempt,
   job,
   onClose,
+  onUndo,
 }: {
   snapshot: SnapshotSummary
   attempt: RestoreAttempt | null
   job: RestoreJob | null
   onClose: () => void
+  onUndo: (preRestoreSnapshotId: string) => void
 }): React.JSX.Element {
   const { t } = useTranslation()
   const region = useRef<HTMLDivElement>(null)
@@ -229,7 +241,7 @@ function Follow({
           <RestoreSteps job={job} finished={attempt?.ok === true} failed={attempt !== null && !attempt.ok} />
         )}
       </div>
-      {attempt?.ok === true && <RestoreResult record={attempt.record} snapshot={snapshot} />}
+      {attempt?.ok === true && <RestoreResult record={attempt.record} snapshot={snapshot} onUndo={onUndo} />}
       {attempt !== null && !attempt.ok && (
         <RestoreError error={attempt.error} record={attempt.record} position={job?.position ?? null} />
       )}

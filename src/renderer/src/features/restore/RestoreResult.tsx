@@ -10,9 +10,11 @@ import { VolumeStates } from './VolumeStates'
 export function RestoreResult({
   record,
   snapshot,
+  onUndo,
 }: {
   record: RestoreRecord
   snapshot: SnapshotSummary
+  onUndo: (preRestoreSnapshotId: string) => void
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const restored = record.outcome === 'restored'
@@ -29,7 +31,12 @@ export function RestoreResult({
                 name: snapshot.workloadName,
                 date: formatDateTime(i18n.language, snapshot.createdAt),
               })
-            : t('restore.result.other', { outcome: outcomeLabel(t, record.outcome) })}
+            : record.outcome === 'restored_unhealthy'
+              ? t('restore.result.unhealthy', {
+                  name: snapshot.workloadName,
+                  date: formatDateTime(i18n.language, snapshot.createdAt),
+                })
+              : t('restore.result.other', { outcome: outcomeLabel(t, record.outcome) })}
       </p>
       {record.errorCode !== null && <p className="error">{recordErrorText(t, record.errorCode)}</p>}
       {record.volumes.length > 0 && (
@@ -38,6 +45,20 @@ export function RestoreResult({
           <VolumeStates volumes={record.volumes} testId="restore-volume-states" />
         </>
       )}
+      {record.preRestoreSnapshotId !== null &&
+        (record.outcome === 'restored_unhealthy' || record.outcome === 'restored_not_running') && (
+          <p>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => onUndo(record.preRestoreSnapshotId ?? '')}
+              data-testid="undo-restore"
+            >
+              {t('restore.result.undo')}
+            </button>{' '}
+            <span className="hint">{t('restore.result.undoHint')}</span>
+          </p>
+        )}
       {record.preRestoreSnapshotId !== null && (
         <p className="restore-undo">
           {t('restore.result.preRestore')}{' '}

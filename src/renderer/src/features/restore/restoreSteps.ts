@@ -1,7 +1,17 @@
 import type { JobProgress } from '../../../../shared/types/jobs'
 
 /** The phases of a restore, in the order main runs them. */
-export const RESTORE_STEPS = ['verify', 'preflight', 'stage', 'stop', 'swap', 'deploy', 'preserve', 'cleanup'] as const
+export const RESTORE_STEPS = [
+  'verify',
+  'preflight',
+  'stage',
+  'stop',
+  'swap',
+  'deploy',
+  'preserve',
+  'cleanup',
+  'verify_app',
+] as const
 export type RestoreStep = (typeof RESTORE_STEPS)[number]
 
 export type StepState = 'done' | 'current' | 'pending'

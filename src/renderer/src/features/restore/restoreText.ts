@@ -7,6 +7,7 @@ export const OUTCOME_BADGE: Record<RestoreOutcome, string> = {
   running: 'badge-pending',
   restored: 'badge-ok',
   restored_not_running: 'badge-bad',
+  restored_unhealthy: 'badge-bad',
   reverted: 'badge-pending',
   failed: 'badge-bad',
 }
@@ -25,6 +26,8 @@ export function outcomeLabel(t: TFunction, outcome: RestoreOutcome): string {
       return t('restore.outcome.restored')
     case 'restored_not_running':
       return t('restore.outcome.restored_not_running')
+    case 'restored_unhealthy':
+      return t('restore.outcome.restored_unhealthy')
     case 'reverted':
       return t('restore.outcome.reverted')
     case 'failed':
@@ -61,6 +64,8 @@ export function stepLabel(t: TFunction, step: RestoreStep): string {
       return t('restore.step.preserve')
     case 'cleanup':
       return t('restore.step.cleanup')
+    case 'verify_app':
+      return t('restore.step.verify_app')
   }
 }
 
@@ -84,6 +89,8 @@ const REASONS = [
   'create_failed',
   'image_gone',
   'engine_unavailable',
+  'unhealthy',
+  'exited',
 ] as const
 
 export function isRestoreReason(value: unknown): value is (typeof REASONS)[number] {

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import type { SnapshotSummary } from '../../../../shared/types/snapshots'
+import { slipway } from '../../api/client'
 import { useRestoreJob, useStartRestore, type RestoreJob } from './queries'
 import { RestoreButton } from './RestoreButton'
 import { RestoreDialog } from './RestoreDialog'
@@ -49,6 +50,15 @@ export function useRestoreFlow(workloadId: string): RestoreFlow {
         onConfirm={(confirm, keepSetid) => {
           forget()
           start.mutate({ snapshotId: snapshot.id, confirm, keepSetid })
+        }}
+        onUndo={(preRestore) => {
+          // The user asked for exactly this on the result of the restore it undoes: one click.
+          void slipway.snapshots.get({ snapshotId: preRestore }).then((summary) => {
+            start.reset()
+            forget()
+            setSnapshot(summary)
+            start.mutate({ snapshotId: summary.id, confirm: summary.id, keepSetid: false })
+          })
         }}
         onClose={() => {
           setSnapshot(null)

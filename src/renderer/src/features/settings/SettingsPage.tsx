@@ -62,6 +62,19 @@ export function SettingsPage(): React.JSX.Element {
         })}
         testId="metrics-interval-input"
       />
+      {/* Pre-restore snapshots are pinned when made; this long, then the workload's policy applies (the newest stays). */}
+      <IntegerSettingField
+        setting="preRestorePinDays"
+        current={settings.data?.preRestorePinDays}
+        min={1}
+        max={3650}
+        text={(range) => ({
+          label: t('settings.preRestorePinDays'),
+          hint: t('settings.preRestorePinDaysHint', range),
+          invalid: t('settings.preRestorePinDaysInvalid', range),
+        })}
+        testId="pre-restore-pin-days"
+      />
       <SecretStorageSection />
     </section>
   )

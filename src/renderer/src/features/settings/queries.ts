@@ -21,7 +21,7 @@ export function useSetLanguage() {
 }
 
 /** The settings edited as whole numbers in a field. */
-export type IntegerSetting = 'deployHistoryLimit' | 'metricsIntervalSeconds'
+export type IntegerSetting = 'deployHistoryLimit' | 'metricsIntervalSeconds' | 'preRestorePinDays'
 
 export function useUpdateSettings() {
   const client = useQueryClient()

@@ -7,17 +7,43 @@ const LABEL_MAX = 200
 
 interface CaptureDialogProps {
   readonly workloadName: string | null
-  readonly onCapture: (mode: CaptureMode, label: string | null) => void
+  /** The workload's services that run a database: a raw live copy of them may be torn. */
+  readonly databases: readonly string[]
+  readonly onCapture: (mode: CaptureMode, label: string | null, acknowledgeInconsistent: boolean) => void
   readonly onClose: () => void
 }
 
-/** How to take a snapshot now: stop the app for a consistent copy (the default) or copy it live. */
-export function CaptureDialog({ workloadName, onCapture, onClose }: CaptureDialogProps): React.JSX.Element {
+const MODES = ['stop', 'pause', 'live'] as const
+
+/**
+ * How to hold the app still while it is copied: stop it (the default), pause it (no restart,
+ * every file from one moment: the default for a database), or copy it live — which for a database
+ * needs an explicit acknowledgement, because the copy may not restore to a consistent state.
+ */
+export function CaptureDialog({ workloadName, databases, onCapture, onClose }: CaptureDialogProps): React.JSX.Element {
   const { t } = useTranslation()
   const id = useId()
-  const [mode, setMode] = useState<CaptureMode>('stop')
+  const hasDatabase = databases.length > 0
+  const [mode, setMode] = useState<CaptureMode>(hasDatabase ? 'pause' : 'stop')
+  const [acknowledged, setAcknowledged] = useState(false)
   const [label, setLabel] = useState('')
   const trimmed = label.trim()
+  const needsAcknowledgement = mode === 'live' && hasDatabase
+  const canCapture = trimmed.length <= LABEL_MAX && (!needsAcknowledgement || acknowledged)
+  const title = (m: CaptureMode): string =>
+    m === 'stop'
+      ? t('snapshots.capture.modeStop')
+      : m === 'pause'
+        ? t('snapshots.capture.modePause')
+        : t('snapshots.capture.modeLive')
+  const hint = (m: CaptureMode): string =>
+    m === 'stop'
+      ? t('snapshots.capture.modeStopHint')
+      : m === 'pause'
+        ? t('snapshots.capture.modePauseHint')
+        : hasDatabase
+          ? t('snapshots.capture.modeLiveDatabaseHint', { services: databases.join(', ') })
+          : t('snapshots.capture.modeLiveHint')
 
   return (
     <Dialog
@@ -32,48 +58,44 @@ export function CaptureDialog({ workloadName, onCapture, onClose }: CaptureDialo
         noValidate
         onSubmit={(event) => {
           event.preventDefault()
-          if (trimmed.length > LABEL_MAX) return
-          onCapture(mode, trimmed === '' ? null : trimmed)
+          if (!canCapture) return
+          onCapture(mode, trimmed === '' ? null : trimmed, needsAcknowledgement && acknowledged)
         }}
       >
         <fieldset className="choice-group">
           <legend>{t('snapshots.capture.mode')}</legend>
-          <label className="choice">
-            <input
-              type="radio"
-              name={`${id}-mode`}
-              value="stop"
-              checked={mode === 'stop'}
-              onChange={() => setMode('stop')}
-              aria-describedby={`${id}-stop-hint`}
-              data-testid="capture-mode-stop"
-              data-autofocus
-            />
-            <span>
-              <span className="choice-title">{t('snapshots.capture.modeStop')}</span>
-              <span className="hint" id={`${id}-stop-hint`}>
-                {t('snapshots.capture.modeStopHint')}
+          {MODES.map((m, index) => (
+            <label className="choice" key={m}>
+              <input
+                type="radio"
+                name={`${id}-mode`}
+                value={m}
+                checked={mode === m}
+                onChange={() => setMode(m)}
+                aria-describedby={`${id}-${m}-hint`}
+                data-testid={`capture-mode-${m}`}
+                {...(index === 0 ? { 'data-autofocus': true } : {})}
+              />
+              <span>
+                <span className="choice-title">{title(m)}</span>
+                <span className={`hint${m === 'live' && hasDatabase ? ' warning-text' : ''}`} id={`${id}-${m}-hint`}>
+                  {hint(m)}
+                </span>
               </span>
-            </span>
-          </label>
-          <label className="choice">
-            <input
-              type="radio"
-              name={`${id}-mode`}
-              value="live"
-              checked={mode === 'live'}
-              onChange={() => setMode('live')}
-              aria-describedby={`${id}-live-hint`}
-              data-testid="capture-mode-live"
-            />
-            <span>
-              <span className="choice-title">{t('snapshots.capture.modeLive')}</span>
-              <span className="hint" id={`${id}-live-hint`}>
-                {t('snapshots.capture.modeLiveHint')}
-              </span>
-            </span>
-          </label>
+            </label>
+          ))}
         </fieldset>
+        {needsAcknowledgement && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={acknowledged}
+              onChange={(event) => setAcknowledged(event.target.checked)}
+              data-testid="capture-acknowledge-live"
+            />
+            <span>{t('snapshots.capture.acknowledgeLive')}</span>
+          </label>
+        )}
         <div className="form-field">
           <label htmlFor={`${id}-label`}>{t('snapshots.capture.label')}</label>
           <input
@@ -90,7 +112,7 @@ export function CaptureDialog({ workloadName, onCapture, onClose }: CaptureDialo
           <button type="button" onClick={onClose} data-testid="cancel-capture-dialog">
             {t('common.cancel')}
           </button>
-          <button type="submit" className="primary" data-testid="confirm-capture">
+          <button type="submit" className="primary" disabled={!canCapture} data-testid="confirm-capture">
             {t('snapshots.capture.confirm')}
           </button>
         </div>

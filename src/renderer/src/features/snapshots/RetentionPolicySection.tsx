@@ -1,7 +1,7 @@
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { retentionInput } from '../../../../shared/contract'
-import type { RetentionPolicy } from '../../../../shared/types/snapshots'
+import type { CaptureMode, RetentionPolicy } from '../../../../shared/types/snapshots'
 import { ErrorText } from '../../components/ErrorText'
 import { formatNumber } from '../../components/format'
 import { usePolicy, useSetPolicy } from './queries'
@@ -10,6 +10,8 @@ type PolicyField = 'scheduleTime' | 'keepLast' | 'keepDaily' | 'keepWeekly'
 
 interface PolicyText {
   readonly scheduleEnabled: boolean
+  readonly scheduleMode: CaptureMode
+  readonly acknowledgeInconsistent: boolean
   readonly scheduleTime: string
   readonly keepLast: string
   readonly keepDaily: string
@@ -17,9 +19,13 @@ interface PolicyText {
 }
 
 const MAX_KEEP = 1000
+const MODES: readonly CaptureMode[] = ['stop', 'pause', 'live']
 
 const toText = (policy: RetentionPolicy): PolicyText => ({
   scheduleEnabled: policy.scheduleEnabled,
+  scheduleMode: policy.scheduleMode,
+  // A saved live schedule of a database was acknowledged when it was saved.
+  acknowledgeInconsistent: policy.scheduleMode === 'live',
   scheduleTime: policy.scheduleTime,
   keepLast: String(policy.keepLast),
   keepDaily: String(policy.keepDaily),
@@ -29,7 +35,13 @@ const toText = (policy: RetentionPolicy): PolicyText => ({
 const wholeNumber = (text: string): number => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN)
 
 /** The daily scheduled snapshot and how many snapshots the workload keeps. */
-export function RetentionPolicySection({ workloadId }: { workloadId: string }): React.JSX.Element {
+export function RetentionPolicySection({
+  workloadId,
+  databases,
+}: {
+  workloadId: string
+  databases: readonly string[]
+}): React.JSX.Element {
   const { t } = useTranslation()
   const policy = usePolicy(workloadId)
   const save = useSetPolicy(workloadId)
@@ -46,6 +58,7 @@ export function RetentionPolicySection({ workloadId }: { workloadId: string }): 
           key={JSON.stringify(policy.data)}
           workloadId={workloadId}
           initial={policy.data}
+          databases={databases}
           save={save}
         />
       )}
@@ -56,10 +69,12 @@ export function RetentionPolicySection({ workloadId }: { workloadId: string }): 
 function PolicyForm({
   workloadId,
   initial,
+  databases,
   save,
 }: {
   workloadId: string
   initial: RetentionPolicy
+  databases: readonly string[]
   save: ReturnType<typeof useSetPolicy>
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -86,6 +101,8 @@ function PolicyForm({
     const parsed = retentionInput.safeParse({
       workloadId,
       scheduleEnabled: text.scheduleEnabled,
+      scheduleMode: text.scheduleMode,
+      acknowledgeInconsistent: text.scheduleMode === 'live' && databases.length > 0 && text.acknowledgeInconsistent,
       scheduleTime: text.scheduleTime.trim(),
       keepLast: wholeNumber(text.keepLast),
       keepDaily: wholeNumber(text.keepDaily),
@@ -167,7 +184,39 @@ function PolicyForm({
           />
           {fieldError('scheduleTime')}
         </div>
+        <div className="form-field">
+          <label htmlFor={`${id}-scheduleMode`}>{t('snapshots.policy.mode')}</label>
+          <select
+            id={`${id}-scheduleMode`}
+            value={text.scheduleMode}
+            disabled={save.isPending}
+            onChange={(event) => {
+              const mode = MODES.find((m) => m === event.target.value)
+              if (mode !== undefined) update({ scheduleMode: mode, acknowledgeInconsistent: false })
+            }}
+            data-testid="policy-mode"
+          >
+            <option value="stop">{t('snapshots.capture.modeStop')}</option>
+            <option value="pause">{t('snapshots.capture.modePause')}</option>
+            <option value="live">{t('snapshots.capture.modeLive')}</option>
+          </select>
+        </div>
       </div>
+      {text.scheduleMode === 'live' && databases.length > 0 && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={text.acknowledgeInconsistent}
+            disabled={save.isPending}
+            onChange={(event) => update({ acknowledgeInconsistent: event.target.checked })}
+            data-testid="policy-acknowledge-live"
+          />
+          <span>
+            {t('snapshots.capture.modeLiveDatabaseHint', { services: databases.join(', ') })}{' '}
+            {t('snapshots.capture.acknowledgeLive')}
+          </span>
+        </label>
+      )}
       <p className="hint">{t('snapshots.policy.scheduleHint')}</p>
       <div className="policy-keep">
         {keepField('keepLast', t('snapshots.policy.keepLast'), 'policy-keep-last', 1)}

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SnapshotSummary } from '../../../../shared/types/snapshots'
-import { formatBytes, formatDateTime, formatNumber, formatRelative } from '../../components/format'
+import { formatBytes, formatDateTime, formatDuration, formatNumber, formatRelative } from '../../components/format'
 import { snapshotHash } from './links'
 import { PinToggle } from './PinToggle'
 import { captureModeLabel, originLabel } from './snapshotText'
@@ -65,7 +65,20 @@ function SnapshotRow({
         <time dateTime={snapshot.createdAt} title={formatRelative(language, snapshot.createdAt)}>
           {formatDateTime(language, snapshot.createdAt)}
         </time>
-        <div className="hint">{captureModeLabel(t, snapshot.mode)}</div>
+        <div className="hint">
+          {captureModeLabel(t, snapshot.mode)}
+          {snapshot.consistency.pausedMs !== null &&
+            ` ${t('snapshots.pausedFor', { time: formatDuration(language, snapshot.consistency.pausedMs) })}`}
+        </div>
+        {snapshot.consistency.mayBeInconsistent && (
+          <span
+            className="badge badge-warn"
+            data-testid="may-be-inconsistent"
+            title={t('snapshots.mayBeInconsistentHint')}
+          >
+            {t('snapshots.mayBeInconsistent')}
+          </span>
+        )}
       </td>
       <td className="snapshot-label">{snapshot.label ?? <span className="muted">—</span>}</td>
       <td>

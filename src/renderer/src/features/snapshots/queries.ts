@@ -3,6 +3,7 @@ import { useRef, useState } from 'react'
 import type { InputOf } from '../../../../shared/contract'
 import type { JobProgress } from '../../../../shared/types/jobs'
 import type { SnapshotSummary } from '../../../../shared/types/snapshots'
+import type { CaptureMode } from '../../../../shared/types/snapshots'
 import { slipway } from '../../api/client'
 import { useTopic } from '../../api/useTopic'
 
@@ -49,7 +50,7 @@ export function useSnapshot(snapshotId: string) {
 export function useCapture(workloadId: string) {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (input: { mode: 'stop' | 'live'; label: string | null }) =>
+    mutationFn: (input: { mode: CaptureMode; label: string | null; acknowledgeInconsistent: boolean }) =>
       slipway.snapshots.capture({ workloadId, ...input }),
     onSettled: () => refreshSnapshots(client),
   })

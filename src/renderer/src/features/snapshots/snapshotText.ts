@@ -26,7 +26,11 @@ export function originLabel(t: TFunction, origin: SnapshotOrigin): string {
 }
 
 export function captureModeLabel(t: TFunction, mode: CaptureMode): string {
-  return mode === 'stop' ? t('snapshots.mode.stop') : t('snapshots.mode.live')
+  return mode === 'stop'
+    ? t('snapshots.mode.stop')
+    : mode === 'pause'
+      ? t('snapshots.mode.pause')
+      : t('snapshots.mode.live')
 }
 
 export function fileTypeLabel(t: TFunction, type: FileType): string {

@@ -17,12 +17,19 @@ interface SnapshotsPanelProps {
   readonly workloadId: string
   /** For the capture dialog's title. */
   readonly workloadName?: string
+  /** The services that run a database (the capture dialog pauses them by default). */
+  readonly databases?: readonly string[]
   /** More actions per snapshot row (a Restore button), placed before Delete. */
   readonly rowActions?: (snapshot: SnapshotSummary) => ReactNode
 }
 
 /** The workload's volume snapshots: take one now, watch it run, list, pin, verify, browse, delete, and the schedule. */
-export function SnapshotsPanel({ workloadId, workloadName, rowActions }: SnapshotsPanelProps): React.JSX.Element {
+export function SnapshotsPanel({
+  workloadId,
+  workloadName,
+  databases = [],
+  rowActions,
+}: SnapshotsPanelProps): React.JSX.Element {
   const { t } = useTranslation()
   const snapshots = useSnapshots({ workloadId })
   const capture = useCapture(workloadId)
@@ -118,16 +125,17 @@ export function SnapshotsPanel({ workloadId, workloadName, rowActions }: Snapsho
         />
       )}
 
-      <RetentionPolicySection workloadId={workloadId} />
+      <RetentionPolicySection workloadId={workloadId} databases={databases} />
 
       {overlay?.kind === 'capture' && (
         <CaptureDialog
           workloadName={workloadName ?? null}
+          databases={databases}
           onClose={() => setOverlay(null)}
-          onCapture={(mode, label) => {
+          onCapture={(mode, label, acknowledgeInconsistent) => {
             setOverlay(null)
             setCancelled(new Set())
-            capture.mutate({ mode, label })
+            capture.mutate({ mode, label, acknowledgeInconsistent })
           }}
         />
       )}

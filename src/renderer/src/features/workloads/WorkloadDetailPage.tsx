@@ -18,6 +18,7 @@ import { workloadListHash } from './links'
 import { LogsPanel } from './LogsPanel'
 import { useWorkload, useWorkloadAction, useWorkloadJobs, type WorkloadAction } from './queries'
 import { ServicesSummary } from './ServicesSummary'
+import { databaseServices } from '../../../../shared/databases'
 import { SnapshotsPanel } from './SnapshotsPanel'
 import { StateBadge } from './StateBadge'
 import { deployErrorText } from './workloadText'
@@ -130,7 +131,12 @@ function Loaded({ workload, hostName }: { workload: WorkloadDetail; hostName: st
       <MetricsPanel workloadId={workload.id} />
       <DeployHistory workload={workload} disabled={busy} />
       <LogsPanel workload={workload} />
-      <SnapshotsPanel workloadId={workload.id} workloadName={workload.name} rowActions={restore.rowActions} />
+      <SnapshotsPanel
+        workloadId={workload.id}
+        workloadName={workload.name}
+        databases={databaseServices(workload.services)}
+        rowActions={restore.rowActions}
+      />
       <RestoresSection workloadId={workload.id} />
       {restore.dialog}
 

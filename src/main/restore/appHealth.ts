@@ -1,0 +1,72 @@
+import type { LockedWorkload } from '../workloads/dispatch/dispatcher'
+import { currentByService, labelledContainers } from '../workloads/dispatch/workloadContainers'
+
+/** Whether the app proved it is up on the data it now has. */
+export type AppHealth = 'healthy' | 'unhealthy' | 'not_running'
+
+export interface HealthWait {
+  /** Without a healthcheck: how long every container must stay up to count as up. */
+  readonly settleMs: number
+  /** The longest a healthcheck is waited for, whatever its own timings say. */
+  readonly maxHealthWaitMs: number
+}
+
+const POLL_MS = 250
+const NS_PER_MS = 1_000_000
+
+/**
+ * The app proves it is up: a container with a healthcheck must report healthy (its start period
+ * and retries are waited out; unhealthy or never healthy is `unhealthy`); one without must stay
+ * running for the settle time. A service with no running container is `not_running`.
+ */
+export async function proveAppUp(
+  locked: Pick<LockedWorkload, 'workload' | 'engine'>,
+  wait: HealthWait,
+): Promise<AppHealth> {
+  const { inspector } = locked.engine
+  const current = currentByService(await labelledContainers(inspector, locked.workload.id))
+  const ids: string[] = []
+  for (const service of locked.workload.services) {
+    const c = current.get(service.name)
+    if (c === undefined || !c.running) return 'not_running'
+    ids.push(c.id)
+  }
+  const details = await Promise.all(ids.map((id) => inspector.inspectContainer(id)))
+  const checked = details.filter((d) => d?.State.Health !== undefined)
+  const deadline =
+    Date.now() +
+    Math.min(
+      wait.maxHealthWaitMs,
+      Math.max(wait.settleMs, ...checked.map((d) => healthcheckSpanMs(d?.Config as HealthConfig | undefined))),
+    )
+  const settledAt = Date.now() + wait.settleMs
+  for (;;) {
+    const states = await Promise.all(ids.map((id) => inspector.inspectContainer(id)))
+    if (states.some((s) => s === null || !s.State.Running || s.State.Paused)) return 'not_running'
+    const health = states.map((s) => s?.State.Health?.Status)
+    if (health.some((h) => h === 'unhealthy')) return 'unhealthy'
+    const waitingForHealth = health.some((h) => h !== undefined && h !== 'healthy')
+    const now = Date.now()
+    if (!waitingForHealth && now >= settledAt) return 'healthy'
+    if (now >= deadline) return waitingForHealth ? 'unhealthy' : 'healthy'
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+  }
+}
+
+interface HealthConfig {
+  readonly Healthcheck?: {
+    readonly Interval?: number
+    readonly Timeout?: number
+    readonly StartPeriod?: number
+    readonly Retries?: number
+  }
+}
+
+/** Long enough for the healthcheck to decide: its start period, then every retry with its timeout (engine defaults: 30 s, 30 s, 3). */
+function healthcheckSpanMs(config: HealthConfig | undefined): number {
+  const check = config?.Healthcheck
+  const interval = (check?.Interval ?? 0) > 0 ? (check?.Interval ?? 0) : 30_000 * NS_PER_MS
+  const timeout = (check?.Timeout ?? 0) > 0 ? (check?.Timeout ?? 0) : 30_000 * NS_PER_MS
+  const retries = (check?.Retries ?? 0) > 0 ? (check?.Retries ?? 0) : 3
+  return ((check?.StartPeriod ?? 0) + (interval + timeout) * (retries + 1)) / NS_PER_MS
+}
