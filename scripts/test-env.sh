@@ -109,6 +109,8 @@ missing_packages() {
   [[ -x /usr/sbin/sshd ]] || echo openssh-server
   [[ -x "$CHROMIUM" ]] || echo chromium
   [[ -x /usr/sbin/debootstrap ]] || echo debootstrap
+  # The reference the compose tests and the deploy benchmark compare against (compose v1).
+  [[ -x /usr/bin/docker-compose ]] || echo docker-compose
 }
 
 ensure_packages() {

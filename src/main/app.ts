@@ -44,12 +44,14 @@ import { KeyedLock } from './concurrency/keyedLock'
 import { DeployHistory } from './workloads/deployHistory'
 import { WorkloadDispatcher } from './workloads/dispatch/dispatcher'
 import { QuiesceJournal } from './workloads/dispatch/quiesceJournal'
+import { readLocalEnvFile } from './workloads/localEnvFile'
 import { WorkloadService } from './workloads/workloadService'
 import { WorkloadStore } from './workloads/workloadStore'
 import { openDatabase, type Db } from './store/database'
 import { migrate } from './store/migrate'
 import { migrations } from './store/migrations'
 import { HostKeyPolicy } from './ssh/hostKeyPolicy'
+import { expandHome } from './ssh/sshDestination'
 import { sshEnvironment } from './ssh/sshEnvironment'
 
 export interface Slipway {
@@ -83,6 +85,10 @@ export interface Tuning {
   /** After a restore, an app without a healthcheck must stay up this long to count as up. */
   readonly restoreSettleMs: number
   readonly restoreMaxHealthWaitMs: number
+  /** The longest a deploy waits for a new service's healthcheck, whatever the healthcheck's own timings say. */
+  readonly deployMaxHealthWaitMs: number
+  /** The longest a deploy waits for a one-shot service others depend on (a migration) to finish. */
+  readonly deployMaxCompletionWaitMs: number
 }
 
 export const defaultTuning: Tuning = {
@@ -99,6 +105,8 @@ export const defaultTuning: Tuning = {
   metricsRequestTimeoutMs: 10_000,
   restoreSettleMs: 3_000,
   restoreMaxHealthWaitMs: 5 * 60_000,
+  deployMaxHealthWaitMs: 5 * 60_000,
+  deployMaxCompletionWaitMs: 30 * 60_000,
 }
 
 export async function createSlipway(platform: Platform, log: Logger, tuning: Tuning = defaultTuning): Promise<Slipway> {
@@ -154,6 +162,8 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     clock: platform.clock,
     historyLimit: () => readAppSettings(settings).deployHistoryLimit,
     quiesced: new QuiesceJournal(db),
+    readEnvFile: (path) => readLocalEnvFile(expandHome(path, platform.homeDir)),
+    waits: { maxHealthWaitMs: tuning.deployMaxHealthWaitMs, maxCompletionWaitMs: tuning.deployMaxCompletionWaitMs },
     ...(platform.testHooks?.quiesceRequested === undefined
       ? {}
       : { quiesceRequested: platform.testHooks.quiesceRequested }),

@@ -16,7 +16,6 @@ import {
   portSchema,
   slugSchema,
   imageRefSchema,
-  volumeNameSchema,
   userSchema,
   LIMITS,
 } from './schema'
@@ -33,7 +32,15 @@ import type { JobProgress } from './types/jobs'
 import type { DirectoryListing, FilePreview, RetentionPolicy, SnapshotSummary, VerifyResult } from './types/snapshots'
 import type { RestoreRecord } from './types/restore'
 import { METRIC_WINDOWS, type CurrentMetric, type MetricSeries } from './types/metrics'
-import type { AdoptionCandidate, DeployRecord, LogLine, WorkloadDetail, WorkloadSummary } from './types/workloads'
+import { networkSpecSchema, serviceSpecSchema, volumeSpecSchema, workloadSpecIssues } from './serviceSpec'
+import type {
+  AdoptionCandidate,
+  AdoptionPreview,
+  DeployRecord,
+  LogLine,
+  WorkloadDetail,
+  WorkloadSummary,
+} from './types/workloads'
 
 export interface ChannelDef<I extends z.ZodType, O> {
   readonly input: I
@@ -81,77 +88,32 @@ export const sshHostUpdateInput = z
 
 export type SshHostInput = z.input<typeof sshHostInput>
 
-const envVarInput = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .max(256)
-    .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'env name'),
-  /** For a secret on update: null keeps the stored value. */
-  value: z.string().max(32_768).nullable(),
-  secret: z.boolean(),
-})
-
-const portInput = z.strictObject({
-  hostIp: z
-    .string()
-    .max(45)
-    .regex(/^[0-9A-Fa-f.:]+$/, 'ip')
-    .nullable(),
-  hostPort: portSchema,
-  containerPort: portSchema,
-  protocol: z.enum(['tcp', 'udp']),
-})
-
-const volumeInput = z
-  .strictObject({
-    kind: z.enum(['bind', 'volume']),
-    source: z.string().min(1).max(4096),
-    target: absolutePathSchema,
-    readOnly: z.boolean(),
-    excludeFromSnapshots: z.boolean(),
-  })
-  .refine(
-    (v) =>
-      v.kind === 'bind' ? absolutePathSchema.safeParse(v.source).success : volumeNameSchema.safeParse(v.source).success,
-    {
-      message: 'source',
-      path: ['source'],
-    },
-  )
-  .refine((v) => !v.target.split('/').includes('..') && v.target !== '/', { message: 'target', path: ['target'] })
-
-const serviceInput = z
-  .strictObject({
-    name: slugSchema,
-    image: imageRefSchema,
-    command: z.array(z.string().max(4096)).max(256).nullable(),
-    env: z.array(envVarInput).max(500),
-    ports: z.array(portInput).max(100),
-    volumes: z.array(volumeInput).max(100),
-    restart: z.enum(['no', 'always', 'unless-stopped', 'on-failure']),
-  })
-  .refine((s) => new Set(s.env.map((e) => e.name)).size === s.env.length, { message: 'duplicate env', path: ['env'] })
-  .refine((s) => new Set(s.volumes.map((v) => v.target)).size === s.volumes.length, {
-    message: 'duplicate target',
-    path: ['volumes'],
-  })
-
 const workloadFields = {
   name: slugSchema,
-  services: z
-    .array(serviceInput)
-    .min(1)
-    .max(20)
-    .refine((list) => new Set(list.map((s) => s.name)).size === list.length, { message: 'duplicate service' }),
+  services: z.array(serviceSpecSchema).min(1).max(20),
+  networks: z.array(networkSpecSchema).max(32).default([]),
+  volumes: z.array(volumeSpecSchema).max(100).default([]),
   snapshotBeforeDeploy: z.boolean(),
 }
 
-export const workloadInput = z.strictObject({ hostId: idSchema, ...workloadFields })
-export const workloadUpdateInput = z.strictObject({ workloadId: idSchema, ...workloadFields })
+/** Refuses, naming the field, what only the whole workload shows: unknown services, undeclared networks, cycles. */
+function checkWorkload(workload: WorkloadSpecShape, ctx: z.RefinementCtx): void {
+  for (const issue of workloadSpecIssues(workload)) ctx.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] })
+}
+type WorkloadSpecShape = Parameters<typeof workloadSpecIssues>[0]
+
+export const workloadInput = z.strictObject({ hostId: idSchema, ...workloadFields }).superRefine(checkWorkload)
+export const workloadUpdateInput = z
+  .strictObject({ workloadId: idSchema, ...workloadFields })
+  .superRefine(checkWorkload)
 export type WorkloadInput = z.input<typeof workloadInput>
 
 const workloadRef = z.strictObject({ workloadId: idSchema })
+const adoptionRef = z.strictObject({
+  hostId: idSchema,
+  kind: z.enum(['container', 'compose']),
+  key: z.string().min(1).max(255),
+})
 const snapshotRef = z.strictObject({ snapshotId: idSchema })
 /** A path inside a snapshot volume, relative to its root ('' is the root). */
 const snapshotPath = z
@@ -217,12 +179,13 @@ export const channels = {
   'workloads.stop': channel<WorkloadDetail>()(workloadRef),
   'workloads.history': channel<DeployRecord[]>()(workloadRef),
   'workloads.candidates': channel<AdoptionCandidate[]>()(hostRef),
+  'workloads.adoptionPreview': channel<AdoptionPreview>()(adoptionRef),
   'workloads.adopt': channel<WorkloadDetail>()(
     z.strictObject({
-      hostId: idSchema,
-      kind: z.enum(['container', 'compose']),
-      key: z.string().min(1).max(255),
+      ...adoptionRef.shape,
       name: slugSchema,
+      /** Settings Slipway cannot reproduce were shown to the user, who adopts without them. */
+      acknowledgeUnsupported: z.boolean().optional(),
     }),
   ),
 

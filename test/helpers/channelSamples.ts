@@ -91,6 +91,7 @@ export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
   'workloads.stop': { workloadId: 'w-1' },
   'workloads.history': { workloadId: 'w-1' },
   'workloads.candidates': { hostId: 'local' },
+  'workloads.adoptionPreview': { hostId: 'local', kind: 'compose', key: 'immich' },
   'workloads.adopt': { hostId: 'local', kind: 'compose', key: 'immich', name: 'immich' },
   'snapshots.list': { hostId: 'local', workloadId: 'w-1' },
   'snapshots.get': { snapshotId: 's-1' },

@@ -18,7 +18,9 @@ import { DeployHistory } from '../../src/main/workloads/deployHistory'
 import { WorkloadDispatcher } from '../../src/main/workloads/dispatch/dispatcher'
 import { QuiesceJournal } from '../../src/main/workloads/dispatch/quiesceJournal'
 import { WorkloadStore, type WorkloadRecord } from '../../src/main/workloads/workloadStore'
+import { readLocalEnvFile } from '../../src/main/workloads/localEnvFile'
 import type { MockEngine } from './mockEngine'
+import { workloadFields } from './workloadSpecs'
 import { tempDir } from './tempDir'
 
 export interface DispatchRig {
@@ -60,6 +62,8 @@ export function dispatchRig(engine: MockEngine): DispatchRig {
     clock,
     historyLimit: () => 50,
     quiesced,
+    readEnvFile: readLocalEnvFile,
+    waits: { maxHealthWaitMs: 30_000, maxCompletionWaitMs: 30_000 },
   })
   return {
     db,
@@ -69,19 +73,22 @@ export function dispatchRig(engine: MockEngine): DispatchRig {
     dispatcher,
     clock,
     workload: (name, services, snapshotBeforeDeploy = false) =>
-      store.create('local', {
-        name,
-        snapshotBeforeDeploy,
-        services: Object.entries(services).map(([service, image]) => ({
-          name: service,
-          image,
-          command: null,
-          env: [],
-          ports: [],
-          volumes: [],
-          restart: 'no' as const,
-        })),
-      }),
+      store.create(
+        'local',
+        workloadFields({
+          name,
+          snapshotBeforeDeploy,
+          services: Object.entries(services).map(([service, image]) => ({
+            name: service,
+            image,
+            command: null,
+            env: [],
+            ports: [],
+            volumes: [],
+            restart: 'no' as const,
+          })),
+        }),
+      ),
   }
 }
 

@@ -70,6 +70,8 @@ export class MockEngine {
   /** Archive bodies uploaded per container path, in order. */
   readonly uploads: { container: string; path: string; bytes: number }[] = []
   readonly behaviour: MockEngineBehaviour = {}
+  /** Networks by id, with the containers joined to each. */
+  readonly networks = new Map<string, MockNetwork>()
   private readonly faults: Fault[] = []
   /** Names of removed containers, so later requests for them still read as that container. */
   private readonly removed = new Map<string, string>()
@@ -137,6 +139,10 @@ export class MockEngine {
       if (r.method === 'POST' && r.path === '/containers/create') out.push(`create ${r.query.get('name') ?? ''}`)
       else if (r.method === 'POST' && m !== null) out.push(`${m[1]} ${r.container ?? ''}`)
       else if (r.method === 'DELETE' && /^\/containers\/[^/]+$/.test(r.path)) out.push(`remove ${r.container ?? ''}`)
+      else if (r.method === 'POST' && r.path === '/networks/create')
+        out.push(`network-create ${String((JSON.parse(r.body.toString('utf8')) as { Name?: string }).Name)}`)
+      else if (r.method === 'DELETE' && r.path.startsWith('/networks/')) out.push(`network-remove ${r.path.slice(10)}`)
+      else if (r.method === 'POST' && /^\/networks\/[^/]+\/connect$/.test(r.path)) out.push(`connect ${r.path.split('/')[2] ?? ''}`)
     }
     return out
   }
@@ -207,6 +213,23 @@ export class MockEngine {
         [...new Set(this.images.values())].map((i) => ({ Id: i.Id, RepoTags: i.RepoTags })),
       )
     if (method === 'POST' && path === '/containers/create') return this.create(r, res)
+    if (path === '/networks' && method === 'GET') return json(res, 200, this.listNetworks(r.query))
+    if (path === '/networks/create' && method === 'POST') return this.createNetwork(r, res)
+    const network = /^\/networks\/([^/]+)(\/connect)?$/.exec(path)
+    if (network !== null) {
+      const found = this.network(network[1] ?? '')
+      if (found === undefined) return json(res, 404, { message: 'no such network' })
+      if (method === 'GET' && network[2] === undefined) return json(res, 200, found)
+      if (method === 'DELETE' && network[2] === undefined) {
+        this.networks.delete(found.Id)
+        return status(res, 204)
+      }
+      if (method === 'POST' && network[2] === '/connect') {
+        const body = JSON.parse(r.body.toString('utf8')) as { Container: string }
+        found.Containers[body.Container] = {}
+        return status(res, 200)
+      }
+    }
     if (method === 'POST' && path === '/images/create') return json(res, 404, { message: 'no registry in the mock' })
 
     const image = /^\/images\/(.+)\/json$/.exec(path)
@@ -317,6 +340,29 @@ export class MockEngine {
     return json(res, 201, { Id: id, Warnings: [] })
   }
 
+  network(idOrName: string): MockNetwork | undefined {
+    for (const n of this.networks.values()) if (n.Id === idOrName || n.Name === idOrName) return n
+    return undefined
+  }
+
+  private createNetwork(r: MockRequest, res: ServerResponse): boolean {
+    const body = JSON.parse(r.body.toString('utf8')) as { Name: string; Labels?: Record<string, string> }
+    if (this.network(body.Name) !== undefined) return json(res, 409, { message: 'network exists' })
+    const id = shortId()
+    this.networks.set(id, { Id: id, Name: body.Name, Labels: body.Labels ?? {}, Containers: {} })
+    return json(res, 201, { Id: id, Warning: '' })
+  }
+
+  private listNetworks(query: URLSearchParams): MockNetwork[] {
+    const filters = JSON.parse(query.get('filters') ?? '{}') as Record<string, string[]>
+    return [...this.networks.values()].filter((n) =>
+      (filters['label'] ?? []).every((f) => {
+        const [key = '', value] = f.split('=')
+        return value === undefined ? key in n.Labels : n.Labels[key] === value
+      }),
+    )
+  }
+
   private list(query: URLSearchParams): unknown[] {
     const filters = JSON.parse(query.get('filters') ?? '{}') as Record<string, string[]>
     const all = query.get('all') === 'true' || query.get('all') === '1'
@@ -360,6 +406,13 @@ export class MockEngine {
       Mounts: [],
     }
   }
+}
+
+export interface MockNetwork {
+  readonly Id: string
+  readonly Name: string
+  readonly Labels: Record<string, string>
+  readonly Containers: Record<string, object>
 }
 
 function json(res: ServerResponse, code: number, value: unknown): boolean {

@@ -4,7 +4,7 @@
  * running, and one that fails (the new container exits at once) leaves the old one running again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DeployRecord, WorkloadDetail } from '../../src/shared/types/workloads'
+import type { DeployRecord, VolumeMount, WorkloadDetail } from '../../src/shared/types/workloads'
 import { docker, importedImage, populatedVolume, removeWorkloadContainers } from '../helpers/images'
 import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
@@ -62,6 +62,10 @@ describe.each(['local', 'ssh'] as const)('deploys with the pre-deploy snapshot o
     )
   }
 
+  function dataSource(mount: VolumeMount | undefined): string {
+    return mount === undefined || mount.kind === 'tmpfs' ? '' : mount.source
+  }
+
   function service(image: string, command: readonly string[] | null, volume: string) {
     return {
       name: 'app',
@@ -83,7 +87,7 @@ describe.each(['local', 'ssh'] as const)('deploys with the pre-deploy snapshot o
     expect(first).toMatchObject({ status: 'success', preDeploySnapshot: 'taken' })
     expect(runningContainers(w.id).map((c) => c.image)).toEqual([images.a])
 
-    const volume = w.services[0]?.volumes[0]?.source ?? ''
+    const volume = dataSource(w.services[0]?.volumes[0])
     value(
       await router.invoke('workloads.update', {
         workloadId: w.id,
@@ -126,7 +130,7 @@ describe.each(['local', 'ssh'] as const)('deploys with the pre-deploy snapshot o
       const [before] = runningContainers(w.id)
       expect(before).toBeDefined()
 
-      const volume = w.services[0]?.volumes[0]?.source ?? ''
+      const volume = dataSource(w.services[0]?.volumes[0])
       value(
         await router.invoke('workloads.update', {
           workloadId: w.id,

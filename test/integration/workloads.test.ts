@@ -338,8 +338,10 @@ describe('workloads on the real engine', () => {
         target: '/var/lib/db',
         readOnly: false,
         excludeFromSnapshots: false,
+        noCopy: false,
       },
     ])
+    expect(group.services.map((s) => s.networkMode)).toEqual(['none', 'none'])
     value(await call('workloads.redeploy', { workloadId: group.id }))
     const redeployed = containersOf(group.id)
     expect(redeployed).toHaveLength(2)

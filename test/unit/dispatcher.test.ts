@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src/main/errors'
 import { calls, dispatchRig, type DispatchRig } from '../helpers/dispatchRig'
 import { MockEngine } from '../helpers/mockEngine'
+import { serviceSpec, workloadFields } from '../helpers/workloadSpecs'
 
 let engine: MockEngine
 let rig: DispatchRig
@@ -56,7 +57,7 @@ describe('a deploy, phase by phase, against the mock engine', () => {
 
   it('images: a missing image fails before anything is created or stopped', async () => {
     const { w, mark } = await deployedOnce({ app: 'app:1' })
-    await rig.store.update(w.id, { name: 'web', snapshotBeforeDeploy: false, services: [service('app', 'gone:9')] })
+    await rig.store.update(w.id, workloadFields({ name: 'web', snapshotBeforeDeploy: false, services: [service('app', 'gone:9')] }))
     expect(await deployFails(rig.dispatcher.deploy(w.id, 'redeploy'))).toBe('image_missing')
     expect(calls(engine, mark)).toEqual([])
     expect(running('web-app')).toBe(true)
@@ -222,8 +223,74 @@ describe('the crash repair', () => {
   })
 })
 
+describe('a multi-service deploy against the mock engine', () => {
+  const stack = () =>
+    rig.store.create(
+      'local',
+      workloadFields({
+        name: 'shop',
+        snapshotBeforeDeploy: false,
+        networks: [{ name: 'shop_back' }],
+        services: [
+          { ...service('web', 'app:1'), dependsOn: [{ service: 'api' }] },
+          { ...service('api', 'app:1'), networks: [{ network: 'shop_back' }, { network: 'shop_default' }] },
+          { ...service('db', 'app:1'), networks: [{ network: 'shop_back' }] },
+        ].map((s) => (s.name === 'api' ? { ...s, dependsOn: [{ service: 'db' }] } : s)),
+      }),
+    )
+
+  it('makes the networks first, creates and starts in dependency order, joins the extra networks before start', async () => {
+    const w = await stack()
+    await rig.dispatcher.deploy(w.id, 'deploy')
+    const api = engine.container('shop-api')?.id ?? ''
+    expect(calls(engine)).toEqual([
+      'network-create shop_default',
+      'network-create shop_back',
+      'create shop-db-new',
+      'create shop-api-new',
+      'connect shop_default',
+      'create shop-web-new',
+      'start shop-db-new',
+      'start shop-api-new',
+      'start shop-web-new',
+      'rename shop-db-new',
+      'rename shop-api-new',
+      'rename shop-web-new',
+    ])
+    const byName = new Map([...engine.networks.values()].map((n) => [n.Name, n]))
+    expect(Object.keys(byName.get('shop_default')?.Containers ?? {})).toEqual([api])
+    expect(byName.get('shop_back')?.Labels).toEqual({ 'io.slipway.workload': w.id })
+  })
+
+  it('a start that fails puts back exactly what this deploy changed: its containers, then its networks', async () => {
+    const w = await stack()
+    engine.fail('POST', /^\/containers\/[^/]+\/start$/, 500, 1, 1)
+    expect(await deployFails(rig.dispatcher.deploy(w.id, 'deploy'))).toBe('start_failed')
+    const after = calls(engine).slice(8)
+    // The switch takes each started one down first (to free its ports), the create undo then owns all three.
+    expect(new Set(after.filter((c) => c.startsWith('remove')))).toEqual(
+      new Set(['remove shop-db-new', 'remove shop-api-new', 'remove shop-web-new']),
+    )
+    expect(after.slice(-2).every((c) => c.startsWith('network-remove'))).toBe(true)
+    expect(engine.containers.size).toBe(0)
+    expect(engine.networks.size).toBe(0)
+  })
+
+  it('leaves networks that were there in place, and removes its own that the new spec no longer names', async () => {
+    const w = await stack()
+    await rig.dispatcher.deploy(w.id, 'deploy')
+    const alone = workloadFields({ name: 'shop', snapshotBeforeDeploy: false, services: [service('web', 'app:1')] })
+    await rig.store.update(w.id, alone)
+    const mark = engine.lifecycle().length
+    await rig.dispatcher.deploy(w.id, 'redeploy')
+    expect(calls(engine, mark).filter((c) => c.startsWith('network'))).toHaveLength(2)
+    expect(calls(engine, mark).some((c) => c.startsWith('network-create'))).toBe(false)
+    expect(engine.networks.size).toBe(0)
+  })
+})
+
 function service(name: string, image: string) {
-  return { name, image, command: null, env: [], ports: [], volumes: [], restart: 'no' as const }
+  return serviceSpec({ name, image, command: null, env: [], ports: [], volumes: [], restart: 'no' })
 }
 
 /** A stop request sent straight to the mock engine, as a process that then died would have. */

@@ -30,8 +30,8 @@ export interface ContainerLifecycle {
   /** Creates (never starts) a container; resolves to its id. */
   create(spec: ContainerCreateSpec): Promise<string>
   start(id: string): Promise<void>
-  /** SIGTERM (or the container's stop signal), then SIGKILL after `timeoutSeconds`. */
-  stop(id: string, timeoutSeconds: number): Promise<void>
+  /** The container's stop signal, then SIGKILL after `timeoutSeconds` (default: the container's own stop timeout, else 10 s). */
+  stop(id: string, timeoutSeconds?: number): Promise<void>
   /** Force-removes (a running container is killed); anonymous volumes are kept. */
   remove(id: string): Promise<void>
   /** Freezes every process of a running container (cgroup freezer); a paused one stays so. */
@@ -41,6 +41,40 @@ export interface ContainerLifecycle {
   rename(id: string, name: string): Promise<void>
   pull(ref: string, onProgress: (progress: PullProgress) => void): Promise<void>
   removeVolume(name: string): Promise<void>
+  /** Creates a network; resolves to its id. */
+  createNetwork(spec: NetworkCreateSpec): Promise<string>
+  /** Removes a network; a gone one is fine, one that containers still use is refused by the engine. */
+  removeNetwork(nameOrId: string): Promise<void>
+  /** Attaches a (created or running) container to one more network. */
+  connect(network: string, containerId: string, endpoint: EndpointSpec): Promise<void>
+  createVolume(spec: VolumeCreateSpec): Promise<void>
+}
+
+export interface NetworkCreateSpec {
+  readonly Name: string
+  readonly Driver?: string
+  readonly Options?: Record<string, string>
+  readonly Internal: boolean
+  readonly Attachable: boolean
+  readonly EnableIPv6: boolean
+  readonly IPAM?: {
+    readonly Driver: string
+    readonly Config: { Subnet: string; IPRange?: string; Gateway?: string }[]
+    readonly Options: Record<string, string>
+  }
+  readonly Labels: Record<string, string>
+}
+
+export interface EndpointSpec {
+  readonly Aliases?: string[]
+  readonly IPAMConfig?: { IPv4Address?: string; IPv6Address?: string }
+}
+
+export interface VolumeCreateSpec {
+  readonly Name: string
+  readonly Driver?: string
+  readonly DriverOpts?: Record<string, string>
+  readonly Labels: Record<string, string>
 }
 
 export function lifecycleOf(handle: EngineHandle): ContainerLifecycle {
@@ -61,7 +95,8 @@ function dockerodeLifecycle(docker: Dockerode): ContainerLifecycle {
   return {
     create: async (spec) => (await docker.createContainer(spec)).id,
     start: (id) => tolerating([304], () => docker.getContainer(id).start()),
-    stop: (id, timeoutSeconds) => tolerating([304], () => docker.getContainer(id).stop({ t: timeoutSeconds })),
+    stop: (id, timeoutSeconds) =>
+      tolerating([304], () => docker.getContainer(id).stop(timeoutSeconds === undefined ? {} : { t: timeoutSeconds })),
     remove: (id) => tolerating([404], () => docker.getContainer(id).remove({ force: true })),
     pause: async (id) => {
       const container = docker.getContainer(id)
@@ -85,6 +120,14 @@ function dockerodeLifecycle(docker: Dockerode): ContainerLifecycle {
     },
     pull: (ref, onProgress) => pull(docker, ref, onProgress),
     removeVolume: (name) => tolerating([404], () => docker.getVolume(name).remove()),
+    createNetwork: async (spec) => (await docker.createNetwork({ ...spec, CheckDuplicate: true })).id,
+    removeNetwork: (nameOrId) => tolerating([404], () => docker.getNetwork(nameOrId).remove()),
+    connect: async (network, containerId, endpoint) => {
+      await docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: endpoint })
+    },
+    createVolume: async (spec) => {
+      await docker.createVolume({ ...spec })
+    },
   }
 }
 

@@ -25,6 +25,10 @@ export interface EngineInfo {
   readonly Driver?: string
   readonly KernelVersion?: string
   readonly DockerRootDir?: string
+  /** The log driver a container gets when it names none. */
+  readonly LoggingDriver?: string
+  readonly DefaultRuntime?: string
+  readonly CgroupVersion?: string
 }
 
 export interface ContainerQuery {
@@ -59,6 +63,8 @@ export interface EngineInspector {
   inspectVolume(name: string): Promise<VolumeDetails | null>
   /** null: no such network. */
   inspectNetwork(nameOrId: string): Promise<NetworkDetails | null>
+  /** Networks carrying every one of these `key=value` labels. */
+  listNetworks(labels: readonly string[]): Promise<NetworkDetails[]>
   /** One stats reading, without waiting for a second one. */
   stats(id: string, signal: AbortSignal): Promise<unknown>
   /** The container's logs from `tail` lines back, followed until closed. */

@@ -38,6 +38,7 @@ export function dockerodeInspector(docker: Dockerode): EngineInspector {
     listImages: () => docker.listImages(),
     inspectVolume: (name) => orNull(docker.getVolume(name).inspect()),
     inspectNetwork: (name) => orNull(docker.getNetwork(name).inspect()),
+    listNetworks: (labels) => docker.listNetworks({ filters: { label: [...labels] } }),
     // (The engine API and dockerode take abortSignal here; the typings leave it out.)
     stats: (id, signal) =>
       docker.getContainer(id).stats({ stream: false, 'one-shot': true, abortSignal: signal } as { stream: false }),

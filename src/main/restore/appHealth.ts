@@ -1,4 +1,6 @@
+import { healthcheckOf, healthcheckSpanMs } from '../docker/containerHealth'
 import type { LockedWorkload } from '../workloads/dispatch/dispatcher'
+import { completedOnPurpose } from '../workloads/dispatch/serviceState'
 import { currentByService, labelledContainers } from '../workloads/dispatch/workloadContainers'
 
 /** Whether the app proved it is up on the data it now has. */
@@ -12,7 +14,6 @@ export interface HealthWait {
 }
 
 const POLL_MS = 250
-const NS_PER_MS = 1_000_000
 
 /**
  * The app proves it is up: a container with a healthcheck must report healthy (its start period
@@ -28,17 +29,18 @@ export async function proveAppUp(
   const ids: string[] = []
   for (const service of locked.workload.services) {
     const c = current.get(service.name)
-    if (c === undefined || !c.running) return 'not_running'
+    if (c === undefined) return 'not_running'
+    // A one-shot service (a migration others wait on) has done its job when it exited 0.
+    if (!c.running && completedOnPurpose(service, await inspector.inspectContainer(c.id))) continue
+    if (!c.running) return 'not_running'
     ids.push(c.id)
   }
   const details = await Promise.all(ids.map((id) => inspector.inspectContainer(id)))
-  const checked = details.filter((d) => d?.State.Health !== undefined)
-  const deadline =
-    Date.now() +
-    Math.min(
-      wait.maxHealthWaitMs,
-      Math.max(wait.settleMs, ...checked.map((d) => healthcheckSpanMs(d?.Config as HealthConfig | undefined))),
-    )
+  const spans = details.flatMap((d) => {
+    const check = d === null ? undefined : healthcheckOf(d)
+    return check === undefined ? [] : [healthcheckSpanMs(check)]
+  })
+  const deadline = Date.now() + Math.min(wait.maxHealthWaitMs, Math.max(wait.settleMs, ...spans))
   const settledAt = Date.now() + wait.settleMs
   for (;;) {
     const states = await Promise.all(ids.map((id) => inspector.inspectContainer(id)))
@@ -51,22 +53,4 @@ export async function proveAppUp(
     if (now >= deadline) return waitingForHealth ? 'unhealthy' : 'healthy'
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
-}
-
-interface HealthConfig {
-  readonly Healthcheck?: {
-    readonly Interval?: number
-    readonly Timeout?: number
-    readonly StartPeriod?: number
-    readonly Retries?: number
-  }
-}
-
-/** Long enough for the healthcheck to decide: its start period, then every retry with its timeout (engine defaults: 30 s, 30 s, 3). */
-function healthcheckSpanMs(config: HealthConfig | undefined): number {
-  const check = config?.Healthcheck
-  const interval = (check?.Interval ?? 0) > 0 ? (check?.Interval ?? 0) : 30_000 * NS_PER_MS
-  const timeout = (check?.Timeout ?? 0) > 0 ? (check?.Timeout ?? 0) : 30_000 * NS_PER_MS
-  const retries = (check?.Retries ?? 0) > 0 ? (check?.Retries ?? 0) : 3
-  return ((check?.StartPeriod ?? 0) + (interval + timeout) * (retries + 1)) / NS_PER_MS
 }

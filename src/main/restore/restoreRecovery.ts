@@ -199,7 +199,7 @@ async function parentsOf(engine: EngineRoles, workload: WorkloadRecord): Promise
   for (const service of workload.services) {
     for (const v of service.volumes) {
       if (v.kind === 'bind') lives.push(v.source)
-      else {
+      else if (v.kind === 'volume') {
         const info = await engine.inspector.inspectVolume(v.source)
         if (info !== null) lives.push(info.Mountpoint)
       }

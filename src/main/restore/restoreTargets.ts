@@ -1,5 +1,6 @@
 import { posix } from 'node:path'
 import type { EngineInspector } from '../docker/engine'
+import { isDataMount } from '../../shared/serviceSpec'
 import { AppError } from '../errors'
 import type { Manifest } from '../snapshots/manifest'
 import type { WorkloadRecord } from '../workloads/workloadStore'
@@ -26,7 +27,7 @@ export async function resolveTargets(
     let match: { service: string; target: string; kind: 'bind' | 'volume'; source: string } | null = null
     for (const mount of volume.mounts) {
       const service = workload.services.find((s) => s.name === mount.service)
-      const current = service?.volumes.find((v) => v.target === mount.target)
+      const current = service?.volumes.filter(isDataMount).find((v) => v.target === mount.target)
       if (service !== undefined && current !== undefined) {
         match = { service: service.name, target: current.target, kind: current.kind, source: current.source }
         break

@@ -1,3 +1,4 @@
+import { isDataMount } from '../../shared/serviceSpec'
 import type { WorkloadRecord } from '../workloads/workloadStore'
 
 export interface VolumeToCapture {
@@ -7,11 +8,14 @@ export interface VolumeToCapture {
   readonly mounts: { service: string; target: string }[]
 }
 
-/** The workload's snapshot-able volumes: each bind path or named volume once, unless excluded everywhere. */
+/**
+ * The workload's snapshot-able volumes: each bind path or named volume once, unless excluded
+ * everywhere. tmpfs mounts live in memory and are never captured.
+ */
 export function snapshotVolumes(workload: WorkloadRecord): VolumeToCapture[] {
   const byKey = new Map<string, VolumeToCapture>()
   for (const service of workload.services) {
-    for (const v of service.volumes) {
+    for (const v of service.volumes.filter(isDataMount)) {
       if (v.excludeFromSnapshots) continue
       const key = `${v.kind}:${v.source}`
       const found = byKey.get(key)

@@ -16,6 +16,7 @@ interface Row {
   reason: DeployReason
   status: DeployStatus
   error_code: DeployErrorCode | null
+  error_service: string | null
   pre_deploy_snapshot: PreDeploySnapshot
   snapshot_id: string | null
   started_at: string
@@ -53,8 +54,13 @@ export class DeployHistory {
   }
 
   /** A failed deploy: whatever ran before is the app still. */
-  fail(id: string, errorCode: DeployErrorCode, pins: readonly DeployPin[], keep: number): void {
-    this.finish(id, { status: 'failure', errorCode, pins }, keep)
+  fail(
+    id: string,
+    failure: { readonly code: DeployErrorCode; readonly service: string | null },
+    pins: readonly DeployPin[],
+    keep: number,
+  ): void {
+    this.finish(id, { status: 'failure', errorCode: failure.code, errorService: failure.service, pins }, keep)
   }
 
   /**
@@ -76,7 +82,7 @@ export class DeployHistory {
     id: string,
     outcome:
       | { status: 'success'; pins: readonly DeployPin[] }
-      | { status: 'failure'; errorCode: DeployErrorCode; pins: readonly DeployPin[] },
+      | { status: 'failure'; errorCode: DeployErrorCode; errorService: string | null; pins: readonly DeployPin[] },
     keep: number,
   ): void {
     const finished = this.clock.now()
@@ -85,10 +91,13 @@ export class DeployHistory {
         { workload_id: string; started_at: string } | undefined
       if (row === undefined) return
       this.db
-        .prepare('UPDATE deployments SET status = ?, error_code = ?, finished_at = ?, duration_ms = ? WHERE id = ?')
+        .prepare(
+          'UPDATE deployments SET status = ?, error_code = ?, error_service = ?, finished_at = ?, duration_ms = ? WHERE id = ?',
+        )
         .run(
           outcome.status,
           outcome.status === 'failure' ? outcome.errorCode : null,
+          outcome.status === 'failure' ? outcome.errorService : null,
           new Date(finished).toISOString(),
           Math.max(0, finished - Date.parse(row.started_at)),
           id,
@@ -148,6 +157,7 @@ export class DeployHistory {
       reason: row.reason,
       status: row.status,
       errorCode: row.error_code,
+      errorService: row.error_service,
       pins: pins.map((p) => ({ service: p.service, imageRef: p.image_ref, imageId: p.image_id })),
       preDeploySnapshot: row.pre_deploy_snapshot,
       snapshotId: row.snapshot_id,

@@ -1,6 +1,7 @@
-import type { WorkloadInput } from '../../shared/contract'
+import { workloadInput, type ParsedInputOf } from '../../shared/contract'
 import type {
   AdoptionCandidate,
+  AdoptionPreview,
   ContainerView,
   DeployRecord,
   WorkloadDetail,
@@ -12,9 +13,11 @@ import { engineError } from '../docker/engineErrors'
 import { AppError } from '../errors'
 import type { HostRegistry } from '../hosts/hostRegistry'
 import type { Logger } from '../log'
-import { adoptionCandidates, readAdoptedServices } from './adoption'
+import { adoptionCandidates } from './adoption/candidates'
+import { readAdoption } from './adoption/readAdoption'
 import type { DeployHistory } from './deployHistory'
 import type { WorkloadDispatcher } from './dispatch/dispatcher'
+import { listedAsCompleted } from './dispatch/serviceState'
 import { currentByService, labelledContainers } from './dispatch/workloadContainers'
 import { followWorkloadLogs } from './logStream'
 import type { WorkloadFields, WorkloadRecord, WorkloadStore } from './workloadStore'
@@ -42,12 +45,14 @@ export class WorkloadService {
     return {
       ...this.summary(workload, containers),
       services: workload.services,
+      networks: workload.networks,
+      volumes: workload.volumes,
       snapshotBeforeDeploy: workload.snapshotBeforeDeploy,
       containers: containers ?? [],
     }
   }
 
-  async create(input: WorkloadInput): Promise<WorkloadDetail> {
+  async create(input: ParsedInputOf<'workloads.create'>): Promise<WorkloadDetail> {
     this.requireHost(input.hostId)
     const { hostId, ...fields } = input
     const workload = await this.store.create(hostId, fields)
@@ -95,22 +100,56 @@ export class WorkloadService {
     }
   }
 
-  /** Records the spec read from the running containers, then replaces them through the dispatcher. */
-  async adopt(hostId: string, kind: 'container' | 'compose', key: string, name: string): Promise<WorkloadDetail> {
+  /** What adopting would record, and every setting the engine reports that Slipway would not reproduce. */
+  async adoptionPreview(hostId: string, kind: 'container' | 'compose', key: string): Promise<AdoptionPreview> {
     this.requireHost(hostId)
-    const adopted = await readAdoptedServices(this.engine(hostId).inspector, kind, key)
-    const workload = await this.store.create(hostId, {
-      name,
+    const { replaces: _replaces, ...preview } = await this.readAdoption(hostId, kind, key)
+    return preview
+  }
+
+  /**
+   * Records the spec read from the containers, then replaces them through the dispatcher. Settings
+   * Slipway cannot reproduce refuse the adoption until the user has seen them and goes on without.
+   */
+  async adopt(input: {
+    hostId: string
+    kind: 'container' | 'compose'
+    key: string
+    name: string
+    acknowledgeUnsupported?: boolean | undefined
+  }): Promise<WorkloadDetail> {
+    this.requireHost(input.hostId)
+    const adoption = await this.readAdoption(input.hostId, input.kind, input.key)
+    if (adoption.unsupported.length > 0 && input.acknowledgeUnsupported !== true)
+      throw new AppError('CONFLICT', 'the containers have settings Slipway cannot reproduce', {
+        details: { reason: 'unsupported_settings', count: adoption.unsupported.length },
+      })
+    const parsed = workloadInput.safeParse({
+      hostId: input.hostId,
+      name: input.name,
       snapshotBeforeDeploy: false,
-      services: adopted.map((a) => ({
-        ...a.spec,
-        command: a.spec.command === null ? null : [...a.spec.command],
-      })) as never,
+      services: adoption.services,
+      networks: adoption.networks,
+      volumes: adoption.volumes,
     })
-    await this.dispatcher.deploy(workload.id, 'adopt', {
-      replaces: new Map(adopted.map((a) => [a.spec.name, a.containerId])),
-    })
+    if (!parsed.success) {
+      this.log.warn('an adoption does not make a valid workload', { issues: parsed.error.issues })
+      throw new AppError('CONFLICT', 'the containers do not make a valid workload', {
+        details: { reason: 'unadoptable', field: parsed.error.issues[0]?.path.join('.') ?? '' },
+      })
+    }
+    const { hostId, ...fields } = parsed.data
+    const workload = await this.store.create(hostId, fields)
+    await this.dispatcher.deploy(workload.id, 'adopt', { replaces: adoption.replaces })
     return this.get(workload.id)
+  }
+
+  private async readAdoption(hostId: string, kind: 'container' | 'compose', key: string) {
+    try {
+      return await readAdoption(this.engine(hostId).inspector, kind, key)
+    } catch (error) {
+      throw error instanceof AppError ? error : engineError(error)
+    }
   }
 
   followLogs(workloadId: string, tail: number, emit: Parameters<typeof followWorkloadLogs>[3]): () => void {
@@ -160,5 +199,10 @@ function stateOf(workload: WorkloadRecord, containers: ContainerView[] | null): 
   if (containers.length === 0) return 'missing'
   const running = containers.filter((c) => c.state === 'running').length
   if (running === 0) return 'stopped'
-  return running === workload.services.length ? 'running' : 'partial'
+  // A one-shot service that ran to a clean end is done, not down.
+  const done = workload.services.filter((s) => {
+    const c = containers.find((candidate) => candidate.service === s.name)
+    return c !== undefined && (c.state === 'running' || listedAsCompleted(s, c.state, c.status))
+  }).length
+  return done === workload.services.length ? 'running' : 'partial'
 }

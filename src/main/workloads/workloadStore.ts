@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { WorkloadInput } from '../../shared/contract'
-import type { EnvVar, PortMapping, RestartPolicy, ServiceSpec, VolumeMount } from '../../shared/types/workloads'
+import { z } from 'zod'
+import type { ParsedInputOf } from '../../shared/contract'
+import { networkSpecSchema, serviceSpecSchema, volumeSpecSchema } from '../../shared/serviceSpec'
+import type { EnvVar, NetworkSpec, ServiceSpec, VolumeSpec } from '../../shared/types/workloads'
 import { AppError } from '../errors'
 import type { SecretStore } from '../platform/ports'
 import type { Db } from '../store/database'
@@ -14,32 +16,36 @@ export interface WorkloadRecord {
   readonly liveDeployId: string | null
   /** Secret env values are null here; `resolveEnv` reads them from the secret store. */
   readonly services: readonly ServiceSpec[]
+  readonly networks: readonly NetworkSpec[]
+  readonly volumes: readonly VolumeSpec[]
 }
 
-export type WorkloadFields = Omit<WorkloadInput, 'hostId'>
+/** A workload as the contract validated it, defaults filled in. */
+export type WorkloadFields = Omit<ParsedInputOf<'workloads.create'>, 'hostId'>
 
-interface ServiceRow {
+interface WorkloadRow {
   id: string
+  host_id: string
   name: string
-  image: string
-  command: string | null
-  env: string
-  ports: string
-  restart: RestartPolicy
-}
-
-interface VolumeRow {
-  service_id: string
-  kind: 'bind' | 'volume'
-  source: string
-  target: string
-  read_only: number
-  exclude_from_snapshots: number
+  snapshot_before_deploy: number
+  live_deploy_id: string | null
+  networks: string
+  volumes: string
 }
 
 const secretKey = (workloadId: string, service: string, name: string): string => `env:${workloadId}/${service}/${name}`
 
-/** Workloads, their services and volumes in SQLite; secret env values in the secret store. */
+const storedNetworks = z.array(networkSpecSchema)
+const storedVolumes = z.array(volumeSpecSchema)
+
+/** A stored document read with today's schema, so fields added since then take their defaults. */
+function readStored<T extends z.ZodType>(schema: T, json: string, what: string): z.output<T> {
+  const parsed = schema.safeParse(JSON.parse(json))
+  if (!parsed.success) throw new AppError('INTERNAL', `a stored ${what} does not read`, { cause: parsed.error })
+  return parsed.data
+}
+
+/** Workloads and their service specs in SQLite (one JSON document per service); secret env values in the secret store. */
 export class WorkloadStore {
   constructor(
     private readonly db: Db,
@@ -61,45 +67,24 @@ export class WorkloadStore {
 
   find(id: string): WorkloadRecord | undefined {
     const row = this.db
-      .prepare('SELECT id, host_id, name, snapshot_before_deploy, live_deploy_id FROM workloads WHERE id = ?')
-      .get(id) as
-      | { id: string; host_id: string; name: string; snapshot_before_deploy: number; live_deploy_id: string | null }
-      | undefined
+      .prepare(
+        'SELECT id, host_id, name, snapshot_before_deploy, live_deploy_id, networks, volumes FROM workloads WHERE id = ?',
+      )
+      .get(id) as WorkloadRow | undefined
     if (row === undefined) return undefined
-    const services = this.db
-      .prepare(
-        'SELECT id, name, image, command, env, ports, restart FROM services WHERE workload_id = ? ORDER BY position',
-      )
-      .all(id) as ServiceRow[]
-    const volumes = this.db
-      .prepare(
-        `SELECT v.service_id, v.kind, v.source, v.target, v.read_only, v.exclude_from_snapshots
-         FROM volumes v JOIN services s ON s.id = v.service_id WHERE s.workload_id = ? ORDER BY v.position`,
-      )
-      .all(id) as VolumeRow[]
+    const specs = this.db
+      .prepare('SELECT spec FROM services WHERE workload_id = ? ORDER BY position')
+      .pluck()
+      .all(id) as string[]
     return {
       id: row.id,
       hostId: row.host_id,
       name: row.name,
       snapshotBeforeDeploy: row.snapshot_before_deploy === 1,
       liveDeployId: row.live_deploy_id,
-      services: services.map((s) => ({
-        name: s.name,
-        image: s.image,
-        command: s.command === null ? null : (JSON.parse(s.command) as string[]),
-        env: JSON.parse(s.env) as EnvVar[],
-        ports: JSON.parse(s.ports) as PortMapping[],
-        restart: s.restart,
-        volumes: volumes
-          .filter((v) => v.service_id === s.id)
-          .map((v): VolumeMount => ({
-            kind: v.kind,
-            source: v.source,
-            target: v.target,
-            readOnly: v.read_only === 1,
-            excludeFromSnapshots: v.exclude_from_snapshots === 1,
-          })),
-      })),
+      services: specs.map((spec) => readStored(serviceSpecSchema, spec, 'service spec')),
+      networks: readStored(storedNetworks, row.networks, 'network list'),
+      volumes: readStored(storedVolumes, row.volumes, 'volume list'),
     }
   }
 
@@ -117,9 +102,19 @@ export class WorkloadStore {
         const now = new Date().toISOString()
         this.db
           .prepare(
-            'INSERT INTO workloads (id, host_id, name, snapshot_before_deploy, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+            `INSERT INTO workloads (id, host_id, name, snapshot_before_deploy, networks, volumes, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(id, hostId, fields.name, fields.snapshotBeforeDeploy ? 1 : 0, now, now)
+          .run(
+            id,
+            hostId,
+            fields.name,
+            fields.snapshotBeforeDeploy ? 1 : 0,
+            JSON.stringify(fields.networks),
+            JSON.stringify(fields.volumes),
+            now,
+            now,
+          )
         this.writeServices(id, fields)
       })()
     } catch (error) {
@@ -137,8 +132,17 @@ export class WorkloadStore {
     try {
       this.db.transaction(() => {
         this.db
-          .prepare('UPDATE workloads SET name = ?, snapshot_before_deploy = ?, updated_at = ? WHERE id = ?')
-          .run(fields.name, fields.snapshotBeforeDeploy ? 1 : 0, new Date().toISOString(), id)
+          .prepare(
+            'UPDATE workloads SET name = ?, snapshot_before_deploy = ?, networks = ?, volumes = ?, updated_at = ? WHERE id = ?',
+          )
+          .run(
+            fields.name,
+            fields.snapshotBeforeDeploy ? 1 : 0,
+            JSON.stringify(fields.networks),
+            JSON.stringify(fields.volumes),
+            new Date().toISOString(),
+            id,
+          )
         this.db.prepare('DELETE FROM services WHERE workload_id = ?').run(id)
         this.writeServices(id, fields)
       })()
@@ -178,34 +182,14 @@ export class WorkloadStore {
   }
 
   private writeServices(workloadId: string, fields: WorkloadFields): void {
-    const insertService = this.db.prepare(
-      'INSERT INTO services (id, workload_id, position, name, image, command, env, ports, restart) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    )
-    const insertVolume = this.db.prepare(
-      `INSERT INTO volumes (service_id, position, kind, source, target, read_only, exclude_from_snapshots)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
+    const insert = this.db.prepare('INSERT INTO services (id, workload_id, position, name, spec) VALUES (?, ?, ?, ?, ?)')
     fields.services.forEach((service, position) => {
-      const serviceId = randomUUID()
       const env: EnvVar[] = service.env.map((e) => ({
         name: e.name,
         value: e.secret ? null : (e.value ?? ''),
         secret: e.secret,
       }))
-      insertService.run(
-        serviceId,
-        workloadId,
-        position,
-        service.name,
-        service.image,
-        service.command === null ? null : JSON.stringify(service.command),
-        JSON.stringify(env),
-        JSON.stringify(service.ports),
-        service.restart,
-      )
-      service.volumes.forEach((v, i) => {
-        insertVolume.run(serviceId, i, v.kind, v.source, v.target, v.readOnly ? 1 : 0, v.excludeFromSnapshots ? 1 : 0)
-      })
+      insert.run(randomUUID(), workloadId, position, service.name, JSON.stringify({ ...service, env }))
     })
   }
 

@@ -1,40 +1,23 @@
-export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure'
+import type { NetworkSpec, PortMapping, ServiceSpec, VolumeSpec } from '../serviceSpec'
 
-export interface EnvVar {
-  readonly name: string
-  /** null for a secret: secret values never leave main. */
-  readonly value: string | null
-  readonly secret: boolean
-}
-
-export interface PortMapping {
-  readonly hostIp: string | null
-  readonly hostPort: number
-  readonly containerPort: number
-  readonly protocol: 'tcp' | 'udp'
-}
-
-export interface VolumeMount {
-  readonly kind: 'bind' | 'volume'
-  /** A host path (bind) or a volume name. */
-  readonly source: string
-  /** Where it is mounted in the container: the key a restore resolves targets by. */
-  readonly target: string
-  readonly readOnly: boolean
-  /** Left out of snapshots (e.g. big media). */
-  readonly excludeFromSnapshots: boolean
-}
-
-export interface ServiceSpec {
-  readonly name: string
-  readonly image: string
-  /** null: the image's default command. */
-  readonly command: readonly string[] | null
-  readonly env: readonly EnvVar[]
-  readonly ports: readonly PortMapping[]
-  readonly volumes: readonly VolumeMount[]
-  readonly restart: RestartPolicy
-}
+export type {
+  BindMount,
+  DataMount,
+  Dependency,
+  DependencyCondition,
+  EnvFile,
+  EnvVar,
+  Healthcheck,
+  NamedVolumeMount,
+  NetworkSpec,
+  PortMapping,
+  RestartPolicy,
+  ServiceNetwork,
+  ServiceSpec,
+  TmpfsMount,
+  VolumeMount,
+  VolumeSpec,
+} from '../serviceSpec'
 
 export type WorkloadState = 'running' | 'partial' | 'stopped' | 'missing' | 'unknown'
 
@@ -59,6 +42,10 @@ export type DeployErrorCode =
   | 'image_gone'
   | 'create_failed'
   | 'start_failed'
+  /** A service's healthcheck said unhealthy, or never said healthy in time (`errorService` names it). */
+  | 'unhealthy'
+  /** A service others wait for to complete exited with an error (`errorService` names it). */
+  | 'dependency_failed'
   | 'engine_unavailable'
   | 'interrupted'
   | 'internal'
@@ -77,6 +64,8 @@ export interface DeployRecord {
   readonly reason: DeployReason
   readonly status: DeployStatus
   readonly errorCode: DeployErrorCode | null
+  /** The service the failure is about, when it is about one. */
+  readonly errorService: string | null
   readonly pins: readonly DeployPin[]
   readonly preDeploySnapshot: PreDeploySnapshot
   readonly snapshotId: string | null
@@ -97,6 +86,10 @@ export interface WorkloadSummary {
 
 export interface WorkloadDetail extends WorkloadSummary {
   readonly services: readonly ServiceSpec[]
+  /** Networks the services name (besides the default one Slipway makes). */
+  readonly networks: readonly NetworkSpec[]
+  /** Named volumes declared with a driver, options or as external. */
+  readonly volumes: readonly VolumeSpec[]
   readonly snapshotBeforeDeploy: boolean
   readonly containers: readonly ContainerView[]
 }
@@ -113,6 +106,23 @@ export interface AdoptionCandidate {
     readonly image: string
     readonly state: string
   }[]
+}
+
+/** A setting the engine reports on a container that Slipway would not reproduce on a redeploy. */
+export interface UnsupportedSetting {
+  readonly service: string
+  /** The engine's own name for it (`HostConfig.OomScoreAdj`). */
+  readonly setting: string
+  /** Its value as the engine reports it, shortened; secrets never reach here (env is not compared). */
+  readonly value: string
+}
+
+/** What adopting would record, read from the engine before anything changes. */
+export interface AdoptionPreview {
+  readonly services: readonly ServiceSpec[]
+  readonly networks: readonly NetworkSpec[]
+  readonly volumes: readonly VolumeSpec[]
+  readonly unsupported: readonly UnsupportedSetting[]
 }
 
 export interface LogLine {

@@ -20,6 +20,7 @@ export function workloadHandlers(workloads: WorkloadService): Pick<Handlers, Wor
     'workloads.stop': ({ workloadId }) => workloads.stop(workloadId),
     'workloads.history': ({ workloadId }) => workloads.historyOf(workloadId),
     'workloads.candidates': ({ hostId }) => workloads.candidates(hostId),
-    'workloads.adopt': ({ hostId, kind, key, name }) => workloads.adopt(hostId, kind, key, name),
+    'workloads.adoptionPreview': ({ hostId, kind, key }) => workloads.adoptionPreview(hostId, kind, key),
+    'workloads.adopt': (input) => workloads.adopt(input),
   }
 }

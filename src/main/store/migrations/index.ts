@@ -7,6 +7,7 @@ import { restores } from './005_restores'
 import { metrics } from './006_metrics'
 import { dispatchCommit } from './007_dispatch_commit'
 import { consistentCapture } from './008_consistent_capture'
+import { serviceSpecs } from './009_service_specs'
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   metrics,
   dispatchCommit,
   consistentCapture,
+  serviceSpecs,
 ]

@@ -7,7 +7,8 @@
  */
 import type { Logger } from '../../log'
 import type { WorkloadRecord } from '../workloadStore'
-import { STOP_TIMEOUT_S, type DispatchEngine } from './deployRun'
+import type { DispatchEngine } from './deployRun'
+import { stopTimeoutSeconds } from './serviceState'
 import type { OwedStart } from './quiesceJournal'
 import { labelledContainers, type ServiceContainer } from './workloadContainers'
 
@@ -59,9 +60,9 @@ async function removeReplaced({ engine, workload, owed, uncommitted, log }: Repa
 
 /** 2. Waits while a stop asked for before the crash may still be under way. */
 async function untilStopEnded({ engine, now }: RepairInput, owed: OwedStart): Promise<void> {
-  const deadline = owed.stoppedAt + STOP_TIMEOUT_S * 1000 + STOP_GRACE_MS
   for (;;) {
     const info = await engine.inspector.inspectContainer(owed.containerId)
+    const deadline = owed.stoppedAt + stopTimeoutSeconds(info) * 1000 + STOP_GRACE_MS
     if (info === null || !info.State.Running || now() >= deadline) return
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }

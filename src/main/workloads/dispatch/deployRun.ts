@@ -2,11 +2,14 @@
  * One deploy, as named phases. Nothing that runs now is touched until every new container exists;
  * each phase registers its undo the moment it has changed something, so a failure in any phase
  * puts back exactly what that phase and the ones before it changed, and the previous version runs
- * again. Only `commit` makes the change final.
+ * again, on the networks and with the aliases it had (they are never detached). Only `commit`
+ * makes the change final.
  *
- *   images → current → pre-deploy snapshot → create → switch (service by service) → commit
+ *   images → current → pre-deploy snapshot → resources → create → switch (in start order) → commit
  */
-import type { DeployErrorCode, DeployPin, DeployReason } from '../../../shared/types/workloads'
+import { startOrder } from '../../../shared/serviceSpec'
+import type { DeployErrorCode, DeployPin, DeployReason, ServiceSpec } from '../../../shared/types/workloads'
+import { awaitExit, awaitHealthy, healthcheckOf } from '../../docker/containerHealth'
 import type { ContainerLifecycle } from '../../docker/containerLifecycle'
 import type { EngineRoles } from '../../docker/engine'
 import { isConnectionError } from '../../docker/engineErrors'
@@ -15,11 +18,15 @@ import type { JobContext } from '../../jobs/jobRegistry'
 import type { Logger } from '../../log'
 import type { UndoStack } from '../../phases/undoStack'
 import type { DeployHistory } from '../deployHistory'
-import type { WorkloadRecord, WorkloadStore } from '../workloadStore'
-import { containerName, createOptions } from './containerSpec'
-import { DeployFailure, resolveImage } from './imageResolver'
+import type { WorkloadRecord } from '../workloadStore'
+import { containerName, createPlan } from './containerSpec'
+import { DeployFailure } from './deployFailure'
+import type { ResolvedEnv } from './deployPreflight'
+import { resolveImage } from './imageResolver'
+import { LABELS } from './labels'
 import type { PreDeploySnapshotHook } from './preDeployHook'
 import { currentByService, labelledContainers, type ServiceContainer } from './workloadContainers'
+import { networkCreateSpec, networksInUse, volumeCreateSpec, volumesInUse } from './workloadResources'
 
 /** A host's engine as the dispatch point holds it: the only place with the container lifecycle. */
 export interface DispatchEngine extends EngineRoles {
@@ -36,6 +43,12 @@ export interface DeployOptions {
 /** Stops a container the dispatch point will owe a start (journaled first, so a crash is repaired). */
 export type OwedStop = (containerId: string) => Promise<void>
 
+/** How long a deploy waits for a new service to become healthy, or for a one-shot service to finish. */
+export interface DeployWaits {
+  readonly maxHealthWaitMs: number
+  readonly maxCompletionWaitMs: number
+}
+
 export interface DeployRun {
   readonly workload: WorkloadRecord
   readonly engine: DispatchEngine
@@ -44,7 +57,9 @@ export interface DeployRun {
   readonly options: DeployOptions
   readonly ctx: JobContext
   readonly undo: UndoStack
-  readonly store: WorkloadStore
+  /** Every service's env, secrets and env files resolved before the deploy began. */
+  readonly env: ResolvedEnv
+  readonly waits: DeployWaits
   readonly history: DeployHistory
   readonly hook: PreDeploySnapshotHook
   readonly log: Logger
@@ -55,7 +70,6 @@ export interface DeployRun {
   readonly markCommitted: () => void
 }
 
-export const STOP_TIMEOUT_S = 10
 const SETTLE_MS = 400
 
 interface Previous {
@@ -64,15 +78,17 @@ interface Previous {
 }
 
 export async function runDeploy(run: DeployRun): Promise<void> {
-  const steps = run.workload.services.length * 3 + 2
+  const steps = run.workload.services.length * 3 + 3
   let step = 0
   const progress = (phase: string): void => run.ctx.progress(phase, ++step, steps)
+  const order = startOrder(run.workload.services) ?? [...run.workload.services]
 
   const images = await resolveImages(run, progress)
   const { all, previous } = await currentContainers(run)
   await preDeploySnapshot(run, previous, progress)
-  const created = await createContainers(run, images, progress)
-  await switchServices(run, previous, created, progress)
+  await ensureResources(run, progress)
+  const created = await createContainers(run, order, images, progress)
+  await switchServices(run, order, previous, created, progress)
   await commit(run, all, previous, created, progress)
 }
 
@@ -142,48 +158,88 @@ async function preDeploySnapshot(
   }
 }
 
-/** 4. New containers, created but not started: nothing that runs is touched yet. */
+/**
+ * 4. The networks and declared volumes the services use, made when missing. Existing ones are
+ * left as they are. A network made here goes again on undo; a volume stays (it may hold what the
+ * new version wrote before it failed, and the next deploy would make it anyway).
+ */
+async function ensureResources(run: DeployRun, progress: (phase: string) => void): Promise<void> {
+  const { workload, engine } = run
+  progress('resources')
+  await failingAs('create_failed', async () => {
+    for (const network of networksInUse(workload)) {
+      if ((await engine.inspector.inspectNetwork(network.name)) !== null) continue
+      if (network.external) throw new AppError('BAD_INPUT', 'an external network does not exist')
+      const id = await engine.lifecycle.createNetwork(networkCreateSpec(workload, network))
+      run.undo.push(`remove the new network ${network.name}`, () => engine.lifecycle.removeNetwork(id))
+    }
+    for (const volume of volumesInUse(workload)) {
+      if ((await engine.inspector.inspectVolume(volume.name)) !== null) continue
+      if (volume.external) throw new AppError('BAD_INPUT', 'an external volume does not exist')
+      await engine.lifecycle.createVolume(volumeCreateSpec(workload, volume))
+    }
+  })
+}
+
+/** 5. New containers in start order, on their networks, created but not started: nothing that runs is touched yet. */
 async function createContainers(
   run: DeployRun,
+  order: readonly ServiceSpec[],
   images: ReadonlyMap<string, string>,
   progress: (phase: string) => void,
 ): Promise<Map<string, string>> {
   const { workload, engine } = run
   const created = new Map<string, string>()
   return failingAs('create_failed', async () => {
-    for (const service of workload.services) {
+    for (const service of order) {
       progress('create')
-      const id = await engine.lifecycle.create(
-        createOptions({
-          workloadId: workload.id,
-          workloadName: workload.name,
-          deployId: run.deployId,
-          service,
-          imageId: images.get(service.name) ?? '',
-          env: await run.store.resolveEnv(workload.id, service),
-        }),
-      )
+      const plan = createPlan({
+        workload,
+        deployId: run.deployId,
+        service,
+        imageId: images.get(service.name) ?? '',
+        env: run.env.get(service.name) ?? [],
+        containerOf: (name) => created.get(name) ?? '',
+      })
+      const id = await engine.lifecycle.create(plan.spec)
       run.undo.push(`remove the new ${service.name}`, () => engine.lifecycle.remove(id))
       created.set(service.name, id)
+      for (const { network, endpoint } of plan.connects) await engine.lifecycle.connect(network, id, endpoint)
     }
     return created
   })
 }
 
 /**
- * 5. Service by service: stop the old one, start the new one, and watch that it does not exit at
- * once. The undos put the old one back in reverse: the new one goes first, so it frees its ports.
+ * 6. Service by service in start order: wait for what it depends on (healthy, or completed), stop
+ * the old one, start the new one. A service with a healthcheck must report healthy before the
+ * next one goes; the others must not exit at once with an error. The undos put the old one back
+ * in reverse: the new one goes first, so it frees its ports.
  */
 async function switchServices(
   run: DeployRun,
+  order: readonly ServiceSpec[],
   previous: ReadonlyMap<string, Previous>,
   created: ReadonlyMap<string, string>,
   progress: (phase: string) => void,
 ): Promise<void> {
-  const { lifecycle } = run.engine
+  const { lifecycle, inspector } = run.engine
+  const completion = new Map<string, Promise<void>>()
+  const completed = (service: string): Promise<void> => {
+    let wait = completion.get(service)
+    if (wait === undefined) {
+      wait = untilCompleted(run, service, created.get(service) ?? '')
+      completion.set(service, wait)
+    }
+    return wait
+  }
+  const unwatched: { service: string; id: string }[] = []
   await failingAs('start_failed', async () => {
-    for (const service of run.workload.services) {
+    for (const service of order) {
       progress('start')
+      for (const dependency of service.dependsOn) {
+        if (dependency.condition === 'service_completed_successfully') await completed(dependency.service)
+      }
       const old = previous.get(service.name)
       if (old?.running === true) {
         run.undo.push(`start the previous ${service.name}`, () => lifecycle.start(old.id))
@@ -192,12 +248,37 @@ async function switchServices(
       const fresh = created.get(service.name) ?? ''
       run.undo.push(`take the new ${service.name} down`, () => lifecycle.remove(fresh))
       await lifecycle.start(fresh)
-      await settle(run, fresh)
+      const details = await inspector.inspectContainer(fresh)
+      if (details !== null && healthcheckOf(details) !== undefined) await untilHealthy(run, service.name, fresh)
+      else if (waitedOnForHealth(run.workload.services, service.name))
+        throw new DeployFailure('unhealthy', { service: service.name, cause: new Error('no healthcheck to wait for') })
+      else unwatched.push({ service: service.name, id: fresh })
     }
+    await settle(run, unwatched)
   })
 }
 
-/** 6. The point of no return: the old and any leftover containers go; the new ones take the canonical names. */
+function waitedOnForHealth(services: readonly ServiceSpec[], name: string): boolean {
+  return services.some((s) => s.dependsOn.some((d) => d.service === name && d.condition === 'service_healthy'))
+}
+
+async function untilHealthy(run: DeployRun, service: string, id: string): Promise<void> {
+  run.ctx.progress(`healthy:${service}`, 0, 1)
+  const outcome = await awaitHealthy(run.engine.inspector, id, run.waits.maxHealthWaitMs, run.ctx.signal)
+  if (outcome !== 'healthy')
+    throw new DeployFailure('unhealthy', { service, cause: new Error(`healthcheck: ${outcome}`) })
+}
+
+async function untilCompleted(run: DeployRun, service: string, id: string): Promise<void> {
+  const outcome = await awaitExit(run.engine.inspector, id, run.waits.maxCompletionWaitMs, run.ctx.signal)
+  if (typeof outcome === 'string' || outcome.exitCode !== 0)
+    throw new DeployFailure('dependency_failed', {
+      service,
+      cause: new Error(typeof outcome === 'string' ? outcome : `exit code ${outcome.exitCode}`),
+    })
+}
+
+/** 7. The point of no return: the old and any leftover containers go; the new ones take the canonical names. */
 async function commit(
   run: DeployRun,
   all: readonly ServiceContainer[],
@@ -222,6 +303,22 @@ async function commit(
       log.warn('could not give the container its canonical name', { workloadId: workload.id, service, error })
     }
   }
+  await removeUnusedNetworks(run)
+}
+
+/** Networks Slipway made for this workload that the new spec no longer names (the engine refuses one still in use). */
+export async function removeUnusedNetworks(
+  run: Pick<DeployRun, 'workload' | 'engine' | 'log'>,
+  keep: readonly string[] = networksInUse(run.workload).map((n) => n.name),
+): Promise<void> {
+  const { workload, engine, log } = run
+  const kept = new Set(keep)
+  for (const network of await engine.inspector.listNetworks([`${LABELS.workload}=${workload.id}`])) {
+    if (kept.has(network.Name)) continue
+    await engine.lifecycle
+      .removeNetwork(network.Id)
+      .catch((error: unknown) => log.warn('could not remove a network', { name: network.Name, error }))
+  }
 }
 
 function reasonTakesSnapshot(reason: DeployReason): boolean {
@@ -229,12 +326,15 @@ function reasonTakesSnapshot(reason: DeployReason): boolean {
   return reason !== 'restore' && reason !== 'adopt'
 }
 
-/** A container that exits at once with an error did not start, whatever `start` answered. */
-async function settle(run: DeployRun, id: string): Promise<void> {
+/** Containers without a healthcheck that exit at once with an error did not start, whatever `start` answered. */
+async function settle(run: DeployRun, started: readonly { service: string; id: string }[]): Promise<void> {
+  if (started.length === 0) return
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
-  const state = (await run.engine.inspector.inspectContainer(id))?.State
-  if (state === undefined) throw new DeployFailure('start_failed')
-  if (!state.Running && !state.Restarting && state.ExitCode !== 0) throw new DeployFailure('start_failed')
+  for (const { service, id } of started) {
+    const state = (await run.engine.inspector.inspectContainer(id))?.State
+    if (state === undefined) throw new DeployFailure('start_failed', { service })
+    if (!state.Running && !state.Restarting && state.ExitCode !== 0) throw new DeployFailure('start_failed', { service })
+  }
 }
 
 /** A phase's own failures carry its code; an engine out of reach is `engine_unavailable` wherever it happens. */
@@ -248,8 +348,12 @@ async function failingAs<T>(code: DeployErrorCode, work: () => Promise<T>): Prom
 }
 
 /** The history's code for a failure from any phase. */
-export function failureCode(error: unknown): DeployErrorCode {
-  if (error instanceof DeployFailure) return error.code
+export function failureOf(error: unknown): { code: DeployErrorCode; service: string | null } {
+  if (error instanceof DeployFailure) return { code: error.code, service: error.service }
+  return { code: failureCode(error), service: null }
+}
+
+function failureCode(error: unknown): DeployErrorCode {
   if (error instanceof AppError) return error.code === 'UNAVAILABLE' ? 'engine_unavailable' : 'internal'
   return isConnectionError(error) ? 'engine_unavailable' : 'internal'
 }

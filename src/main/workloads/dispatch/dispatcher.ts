@@ -14,9 +14,18 @@ import type { Clock } from '../../platform/ports'
 import type { DeployHistory } from '../deployHistory'
 import type { WorkloadRecord, WorkloadStore } from '../workloadStore'
 import { repairAfterCrash } from './crashRepair'
-import { failureCode, runDeploy, STOP_TIMEOUT_S, type DeployOptions, type DispatchEngine } from './deployRun'
+import { deployPreflight, type EnvFileReader } from './deployPreflight'
+import {
+  failureOf,
+  removeUnusedNetworks,
+  runDeploy,
+  type DeployOptions,
+  type DeployWaits,
+  type DispatchEngine,
+} from './deployRun'
 import { noPreDeploySnapshot, type PreDeploySnapshotHook } from './preDeployHook'
 import type { QuiesceJournal } from './quiesceJournal'
+import { networksInUse } from './workloadResources'
 import { currentByService, labelledContainers, type ServiceContainer } from './workloadContainers'
 
 export type { DeployOptions } from './deployRun'
@@ -32,6 +41,9 @@ export interface DispatcherDeps {
   readonly clock: Clock
   readonly historyLimit: () => number
   readonly quiesced: QuiesceJournal
+  /** Env files are read on this computer at every deploy, as compose reads them. */
+  readonly readEnvFile: EnvFileReader
+  readonly waits: DeployWaits
   /** Test-only seam: a stop or pause was just asked of the engine (a test kills the process here). */
   readonly quiesceRequested?: (containerId: string) => void
 }
@@ -107,7 +119,7 @@ export class WorkloadDispatcher {
   stop(workloadId: string): Promise<void> {
     return this.exclusive(workloadId, 'wait', async ({ workload }) => {
       const engine = this.deps.engine(workload.hostId)
-      for (const c of await this.running(engine, workload)) await engine.lifecycle.stop(c.id, STOP_TIMEOUT_S)
+      for (const c of await this.running(engine, workload)) await engine.lifecycle.stop(c.id)
     })
   }
 
@@ -162,16 +174,27 @@ export class WorkloadDispatcher {
     return result
   }
 
-  /** Removes the containers (and, unless kept, the named volumes), then the workload itself. */
+  /**
+   * Removes the containers, the workload's networks (the ones Slipway made and the ones it declares,
+   * adopted from compose; never an external one, and the engine refuses one other containers still
+   * use), and (unless kept) its named volumes, external ones excepted; then the workload itself.
+   */
   remove(workloadId: string, keepVolumes: boolean): Promise<void> {
     return this.exclusive(workloadId, 'wait', async ({ workload }) => {
       const engine = this.deps.engine(workload.hostId)
       for (const c of await labelledContainers(engine.inspector, workload.id)) await engine.lifecycle.remove(c.id)
+      await removeUnusedNetworks({ workload, engine, log: this.deps.log }, [])
+      for (const network of networksInUse(workload).filter((n) => !n.external)) {
+        await engine.lifecycle
+          .removeNetwork(network.name)
+          .catch((error: unknown) => this.deps.log.warn('could not remove a network', { name: network.name, error }))
+      }
       if (!keepVolumes) {
+        const external = new Set(workload.volumes.filter((v) => v.external).map((v) => v.name))
         const names = new Set(
-          workload.services.flatMap((s) => s.volumes.filter((v) => v.kind === 'volume').map((v) => v.source)),
+          workload.services.flatMap((s) => s.volumes.flatMap((v) => (v.kind === 'volume' ? [v.source] : []))),
         )
-        for (const name of names) await engine.lifecycle.removeVolume(name)
+        for (const name of names) if (!external.has(name)) await engine.lifecycle.removeVolume(name)
       }
       await this.deps.store.delete(workload.id)
     })
@@ -236,7 +259,7 @@ export class WorkloadDispatcher {
   ): Promise<void> {
     this.deps.quiesced.record(workload.hostId, workload.id, containerId, this.deps.clock.now(), kind)
     const asked =
-      kind === 'stopped' ? engine.lifecycle.stop(containerId, STOP_TIMEOUT_S) : engine.lifecycle.pause(containerId)
+      kind === 'stopped' ? engine.lifecycle.stop(containerId) : engine.lifecycle.pause(containerId)
     this.deps.quiesceRequested?.(containerId)
     await asked
   }
@@ -248,6 +271,13 @@ export class WorkloadDispatcher {
     options: DeployOptions,
   ): Promise<DeployRecord> {
     const { history, jobs, log, quiesced } = this.deps
+    // Refused before anything is recorded or created: a missing env file, an external network that is not there.
+    const env = await deployPreflight({
+      workload,
+      inspector: engine.inspector,
+      store: this.deps.store,
+      readEnvFile: this.deps.readEnvFile,
+    })
     const deployId = history.begin(workload.id, reason)
     const undo = new UndoStack(log, { workloadId: workload.id, deployId })
     const pins: DeployRecord['pins'][number][] = []
@@ -261,7 +291,8 @@ export class WorkloadDispatcher {
           options,
           ctx,
           undo,
-          store: this.deps.store,
+          env,
+          waits: this.deps.waits,
           history,
           hook: this.hook,
           log,
@@ -271,18 +302,21 @@ export class WorkloadDispatcher {
         })
         quiesced.clear(workload.id)
       } catch (error) {
-        const code = failureCode(error)
+        const failure = failureOf(error)
         log.error('deploy failed; putting the previous version back', {
           workloadId: workload.id,
           deployId,
-          code,
+          code: failure.code,
+          service: failure.service,
           error,
         })
         const unwound = await undo.unwind()
         // Whatever could not be put back stays owed: the recovery sweep starts it.
         if (unwound.complete) quiesced.clear(workload.id)
-        history.fail(deployId, code, pins, this.deps.historyLimit())
-        throw new AppError('DEPLOY_FAILED', 'deploy failed', { details: { reason: code, deploymentId: deployId } })
+        history.fail(deployId, failure, pins, this.deps.historyLimit())
+        throw new AppError('DEPLOY_FAILED', 'deploy failed', {
+          details: { reason: failure.code, deploymentId: deployId, service: failure.service },
+        })
       }
     })
     await job.result

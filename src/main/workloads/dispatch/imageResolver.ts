@@ -1,16 +1,6 @@
-import type { DeployErrorCode } from '../../../shared/types/workloads'
 import { PullFailed, type ContainerLifecycle, type PullProgress } from '../../docker/containerLifecycle'
 import type { EngineInspector } from '../../docker/engine'
-
-export class DeployFailure extends Error {
-  constructor(
-    readonly code: DeployErrorCode,
-    options?: { cause?: unknown },
-  ) {
-    super(`deploy failed: ${code}`, options)
-    this.name = 'DeployFailure'
-  }
-}
+import { DeployFailure } from './deployFailure'
 
 /**
  * The image id to run: a pinned id must still be on the host (no pull can bring back an exact id);

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { ServiceSpec, VolumeMount, WorkloadDetail } from '../../../../shared/types/workloads'
-import { joinCommand } from './commandLine'
+import { joinCommand } from '../../../../shared/commandLine'
 import { formatPort, restartLabel } from './workloadText'
 
 /** The saved configuration, read-only: what the next deploy will run. Secret values never show. */

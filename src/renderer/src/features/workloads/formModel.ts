@@ -9,7 +9,7 @@ import { workloadInput, workloadUpdateInput } from '../../../../shared/contract'
 import { SlipwayError } from '../../../../shared/errors'
 import type { RestartPolicy, ServiceSpec, WorkloadDetail } from '../../../../shared/types/workloads'
 import { formatNumber } from '../../components/format'
-import { joinCommand, splitCommand } from './commandLine'
+import { joinCommand, splitCommand } from '../../../../shared/commandLine'
 
 export const RESTART_POLICIES: readonly RestartPolicy[] = ['no', 'always', 'unless-stopped', 'on-failure']
 
