@@ -1,3 +1,4 @@
+import { deployBench } from './deploy'
 import { browseBench, captureBench, captureMemoryBench } from './capture'
 import { metricsBench } from './metrics'
 import { restoreBench } from './restore'
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<Figures>> = {
   capture_memory: captureMemoryBench,
   restore: restoreBench,
   metrics: metricsBench,
+  deploy: deployBench,
 }
 
 async function main(): Promise<void> {
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${name}…\n`)
     const figures = await run()
     // A suite may report several named results (capture gives capture_local and capture_ssh).
-    if (name === 'capture' || name === 'restore') Object.assign(results, figures)
+    if (name === 'capture' || name === 'restore' || name === 'deploy') Object.assign(results, figures)
     else results[name] = figures
   }
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')

@@ -98,7 +98,8 @@ const workloadFields = {
 
 /** Refuses, naming the field, what only the whole workload shows: unknown services, undeclared networks, cycles. */
 function checkWorkload(workload: WorkloadSpecShape, ctx: z.RefinementCtx): void {
-  for (const issue of workloadSpecIssues(workload)) ctx.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] })
+  for (const issue of workloadSpecIssues(workload))
+    ctx.addIssue({ code: 'custom', message: issue.message, path: [...issue.path] })
 }
 type WorkloadSpecShape = Parameters<typeof workloadSpecIssues>[0]
 

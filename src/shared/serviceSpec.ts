@@ -15,7 +15,7 @@ const MIB = 1024 * 1024
 const DAY_MS = 24 * 3600 * 1000
 
 const noControl = (text: string): boolean => !/[\0\r\n]/.test(text)
-const line = (max: number): z.ZodString => z.string().max(max).refine(noControl, 'control character') as never
+const line = (max: number) => z.string().max(max).refine(noControl, 'control character')
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max).default([])
 const pattern = (max: number, regex: RegExp, what: string) => z.string().min(1).max(max).regex(regex, what)
 /** A map of names to text, as compose's `labels`, `sysctls` or driver options. */
@@ -80,10 +80,7 @@ export const portSpecSchema = z
       ctx.addIssue({ code: 'custom', message: 'port ranges of unequal length', path: ['hostPortEnd'] })
   })
 
-const mountTarget = absolutePathSchema.refine(
-  (target) => target !== '/' && !target.split('/').includes('..'),
-  'target',
-)
+const mountTarget = absolutePathSchema.refine((target) => target !== '/' && !target.split('/').includes('..'), 'target')
 
 export const bindMountSchema = z.strictObject({
   kind: z.literal('bind'),
@@ -148,7 +145,6 @@ export const dependencySchema = z.strictObject({
 
 export const serviceNetworkSchema = z.strictObject({
   network: networkNameSchema,
-  /** Names the service answers to on this network, besides its service name (always added). */
   /** Names the engine's DNS answers on this network (compose's container names have underscores). */
   aliases: list(pattern(253, /^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'alias'), 32),
   ipv4Address: ipv4Schema.nullable().default(null),
@@ -255,7 +251,11 @@ export const serviceSpecSchema = z
     pid: pattern(138, new RegExp(`^(host|service:${serviceRef}|container:${containerRef})$`), 'pid')
       .nullable()
       .default(null),
-    ipc: pattern(138, new RegExp(`^(host|private|shareable|none|service:${serviceRef}|container:${containerRef})$`), 'ipc')
+    ipc: pattern(
+      138,
+      new RegExp(`^(host|private|shareable|none|service:${serviceRef}|container:${containerRef})$`),
+      'ipc',
+    )
       .nullable()
       .default(null),
     runtime: pattern(128, /^[A-Za-z0-9_.-]+$/, 'runtime')

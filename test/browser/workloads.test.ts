@@ -68,4 +68,93 @@ describe('workloads in the UI', () => {
     expect(runningImage()).toBe(docker('image', 'inspect', '--format', '{{.Id}}', 'slipway-test/app:a'))
     await session.screenshot('workload-detail')
   })
+
+  it('defines two services with a user, a healthcheck, a memory limit and a wait, shows every setting, and an edit keeps what the form does not show', async () => {
+    const { page } = session
+    await page.getByTestId('nav-workloads').click()
+    await page.getByTestId('new-workload').click()
+    await page.getByTestId('workload-name').fill('pair')
+    await page.getByTestId('service-0-name').fill('db')
+    await page.getByTestId('service-0-image').fill('slipway-test/app:a')
+    await page.getByTestId('service-0-user').fill('1000:1000')
+    await page.getByTestId('service-0-healthcheck').selectOption('shell')
+    await page.getByTestId('service-0-healthTest').fill('test -f /version')
+    await page.getByTestId('service-0-healthInterval').fill('0.5')
+    await page.getByTestId('service-0-memLimit').fill('64')
+    await page.getByTestId('add-service').click()
+    await page.getByTestId('service-1-name').fill('web')
+    await page.getByTestId('service-1-image').fill('slipway-test/app:a')
+    // An open quote is refused on the field before anything is sent.
+    await page.getByTestId('service-1-entrypoint').fill('"sh')
+    await page.getByTestId('workload-submit').click()
+    await page.getByTestId('field-error-services.1.entrypoint').waitFor({ state: 'visible' })
+    await page.getByTestId('service-1-entrypoint').fill('')
+    await page.getByTestId('service-1-depends-db').selectOption('service_healthy')
+    await page.getByTestId('workload-submit').click()
+
+    const detail = page.getByTestId('workload-detail')
+    await detail.waitFor({ state: 'visible' })
+    const db = page.getByTestId('service-summary-db')
+    await expect.poll(() => db.locator('[data-setting="user"] dd').textContent()).toBe('1000:1000')
+    await expect.poll(() => db.locator('[data-setting="healthcheck"] dd').textContent()).toContain('test -f /version')
+    await expect
+      .poll(() => page.getByTestId('service-summary-web').locator('[data-setting="dependsOn"]').count())
+      .toBe(1)
+    await expect
+      .poll(() => page.getByTestId('workload-resources').locator('[data-network="pair_default"]').count())
+      .toBe(1)
+
+    await page.getByTestId('deploy').click()
+    await expect
+      .poll(() => page.getByTestId('workload-state').first().getAttribute('data-state'), { timeout: 30_000 })
+      .toBe('running')
+    const workloadId = (
+      instance.slipway.db.prepare("SELECT id FROM workloads WHERE name = 'pair'").get() as { id: string }
+    ).id
+    const containerOf = (service: string): string =>
+      docker(
+        'ps',
+        '-q',
+        '--filter',
+        `label=io.slipway.workload=${workloadId}`,
+        '--filter',
+        `label=io.slipway.service=${service}`,
+      )
+    const [inspectDb] = JSON.parse(docker('inspect', containerOf('db'))) as {
+      Config: { User: string; Healthcheck: { Test: string[]; Interval: number } }
+      HostConfig: { Memory: number }
+      State: { Health?: { Status: string } }
+    }[]
+    expect(inspectDb?.Config.User).toBe('1000:1000')
+    expect(inspectDb?.Config.Healthcheck).toMatchObject({
+      Test: ['CMD-SHELL', 'test -f /version'],
+      Interval: 500_000_000,
+    })
+    expect(inspectDb?.HostConfig.Memory).toBe(64 * 1024 * 1024)
+    // web waited for db to be healthy: it exists only once db reported so.
+    expect(inspectDb?.State.Health?.Status).toBe('healthy')
+
+    // A setting the form does not edit (labels, here set as an import would) survives an edit through the form.
+    instance.slipway.db
+      .prepare(
+        "UPDATE services SET spec = json_set(spec, '$.labels', json('{\"tier\":\"data\"}')) WHERE name = 'db' AND workload_id = ?",
+      )
+      .run(workloadId)
+    await page.reload()
+    await page.getByTestId('edit-workload').click()
+    await page.getByTestId('service-0-memLimit').fill('96')
+    await page.getByTestId('workload-submit').click()
+    await detail.waitFor({ state: 'visible' })
+    await expect.poll(() => db.locator('[data-setting="memLimitBytes"] dd').textContent()).toContain('96')
+    const saved = JSON.parse(
+      (
+        instance.slipway.db
+          .prepare("SELECT spec FROM services WHERE name = 'db' AND workload_id = ?")
+          .get(workloadId) as { spec: string }
+      ).spec,
+    ) as { labels: Record<string, string>; user: string; memLimitBytes: number; healthcheck: { intervalMs: number } }
+    expect(saved).toMatchObject({ labels: { tier: 'data' }, user: '1000:1000', memLimitBytes: 96 * 1024 * 1024 })
+    expect(saved.healthcheck.intervalMs).toBe(500)
+    await session.screenshot('workload-two-services')
+  })
 })

@@ -142,7 +142,8 @@ export class MockEngine {
       else if (r.method === 'POST' && r.path === '/networks/create')
         out.push(`network-create ${String((JSON.parse(r.body.toString('utf8')) as { Name?: string }).Name)}`)
       else if (r.method === 'DELETE' && r.path.startsWith('/networks/')) out.push(`network-remove ${r.path.slice(10)}`)
-      else if (r.method === 'POST' && /^\/networks\/[^/]+\/connect$/.test(r.path)) out.push(`connect ${r.path.split('/')[2] ?? ''}`)
+      else if (r.method === 'POST' && /^\/networks\/[^/]+\/connect$/.test(r.path))
+        out.push(`connect ${r.path.split('/')[2] ?? ''}`)
     }
     return out
   }

@@ -36,7 +36,15 @@ function inspect(id: string): ContainerDetails {
 }
 
 function containerOf(workloadId: string, service: string): ContainerDetails {
-  const id = docker('ps', '-q', '--no-trunc', '--filter', `label=io.slipway.workload=${workloadId}`, '--filter', `label=io.slipway.service=${service}`)
+  const id = docker(
+    'ps',
+    '-q',
+    '--no-trunc',
+    '--filter',
+    `label=io.slipway.workload=${workloadId}`,
+    '--filter',
+    `label=io.slipway.service=${service}`,
+  )
   return inspect(id)
 }
 
@@ -104,13 +112,20 @@ volumes:
       memLimitBytes: 64 * 1024 * 1024,
       entrypoint: ['/bin/sh', '-c'],
       healthcheck: { test: ['CMD-SHELL', 'test -f /tmp/ready'], intervalMs: 1000, timeoutMs: 1000, retries: 3 },
-      networks: [{ network: `${project}_default`, aliases: expect.arrayContaining(['database', `${project}_db_1`]) }],
+      networks: [
+        { network: `${project}_default`, aliases: expect.arrayContaining(['database', `${project}_db_1`]) as unknown },
+      ],
       volumes: [{ kind: 'volume', source: `${project}_dbdata`, target: '/data' }],
     })
     expect(preview.networks).toMatchObject([{ name: `${project}_default`, external: false }])
 
     const w = value<WorkloadDetail>(
-      await router.invoke('workloads.adopt', { hostId: 'local', kind: 'compose', key: project, name: `adopted-${run}` }),
+      await router.invoke('workloads.adopt', {
+        hostId: 'local',
+        kind: 'compose',
+        key: project,
+        name: `adopted-${run}`,
+      }),
     )
     value(await router.invoke('workloads.redeploy', { workloadId: w.id }))
     const after = { db: containerOf(w.id, 'db'), web: containerOf(w.id, 'web') }
@@ -121,16 +136,20 @@ volumes:
       expect(now.Config.User).toBe(was.Config.User)
       expect(now.Config.Entrypoint).toEqual(was.Config.Entrypoint)
       expect(now.Config.Cmd).toEqual(was.Config.Cmd)
-      expect((now.Config as { Healthcheck?: unknown }).Healthcheck).toEqual((was.Config as { Healthcheck?: unknown }).Healthcheck)
+      expect((now.Config as { Healthcheck?: unknown }).Healthcheck).toEqual(
+        (was.Config as { Healthcheck?: unknown }).Healthcheck,
+      )
       expect(now.HostConfig.Memory).toBe(was.HostConfig.Memory)
       expect(now.HostConfig.NetworkMode).toBe(was.HostConfig.NetworkMode)
       expect(Object.keys(now.NetworkSettings.Networks)).toEqual(Object.keys(was.NetworkSettings.Networks))
       for (const [network, endpoint] of Object.entries(was.NetworkSettings.Networks)) {
         // Every name it answered to, but the old container's own id, it answers to still.
-        const aliases = (endpoint.Aliases ?? []).filter((a: string) => a !== shortId(was))
+        const aliases = ((endpoint.Aliases ?? []) as string[]).filter((a) => a !== shortId(was))
         expect(now.NetworkSettings.Networks[network]?.Aliases).toEqual(expect.arrayContaining(aliases))
       }
-      expect(now.Mounts.map((m) => [m.Type, m.Name, m.Destination])).toEqual(was.Mounts.map((m) => [m.Type, m.Name, m.Destination]))
+      expect(now.Mounts.map((m) => [m.Type, m.Name, m.Destination])).toEqual(
+        was.Mounts.map((m) => [m.Type, m.Name, m.Destination]),
+      )
     }
     // The same data, and the names resolve as before: the service, the alias, compose's container name.
     expect(docker('exec', after.db.Id, 'cat', '/data/marker')).toBe('precious')
@@ -144,20 +163,44 @@ volumes:
 
   it('lists what it cannot reproduce before anything changes, and adopts only when the user goes on without it', async () => {
     const name = `odd-${run}`
-    docker('create', '--name', name, '--network', 'none', '--oom-score-adj', '500', '--domainname', 'example.lan', env.image, 'sleep', '60')
+    docker(
+      'create',
+      '--name',
+      name,
+      '--network',
+      'none',
+      '--oom-score-adj',
+      '500',
+      '--domainname',
+      'example.lan',
+      env.image,
+      'sleep',
+      '60',
+    )
     const id = inspect(name).Id
     const { router } = instance.slipway
-    const preview = value<AdoptionPreview>(await router.invoke('workloads.adoptionPreview', { hostId: 'local', kind: 'container', key: id }))
+    const preview = value<AdoptionPreview>(
+      await router.invoke('workloads.adoptionPreview', { hostId: 'local', kind: 'container', key: id }),
+    )
     expect(preview.unsupported.map((u) => u.setting).sort()).toEqual(['Config.Domainname', 'HostConfig.OomScoreAdj'])
     expect(preview.unsupported.find((u) => u.setting === 'HostConfig.OomScoreAdj')?.value).toBe('500')
 
     const refused = await router.invoke('workloads.adopt', { hostId: 'local', kind: 'container', key: id, name })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { reason: 'unsupported_settings', count: 2 } } })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', details: { reason: 'unsupported_settings', count: 2 } },
+    })
     expect(inspect(id).Id).toBe(id)
     expect(value<unknown[]>(await router.invoke('workloads.list', { hostId: 'local' }))).toEqual([])
 
     const w = value<WorkloadDetail>(
-      await router.invoke('workloads.adopt', { hostId: 'local', kind: 'container', key: id, name, acknowledgeUnsupported: true }),
+      await router.invoke('workloads.adopt', {
+        hostId: 'local',
+        kind: 'container',
+        key: id,
+        name,
+        acknowledgeUnsupported: true,
+      }),
     )
     expect(containerOf(w.id, w.services[0]?.name ?? '').HostConfig.OomScoreAdj).toBe(0)
     value(await router.invoke('workloads.delete', { workloadId: w.id, keepVolumes: false }))
@@ -189,12 +232,26 @@ volumes:
       dnsSearch: ['lan'],
       dnsOpt: ['ndots:2'],
       ports: [
-        { containerPort: 8080, containerPortEnd: 8081, hostPort: 41080, hostPortEnd: 41081, hostIp: '127.0.0.1', protocol: 'tcp' },
+        {
+          containerPort: 8080,
+          containerPortEnd: 8081,
+          hostPort: 41080,
+          hostPortEnd: 41081,
+          hostIp: '127.0.0.1',
+          protocol: 'tcp',
+        },
         { containerPort: 5353, hostPort: null, protocol: 'udp' },
       ],
       expose: ['9000-9001', '7000/udp'],
       volumes: [
-        { kind: 'bind', source: join(hostDir, 'conf'), target: '/conf', readOnly: true, createHostPath: true, propagation: 'private' },
+        {
+          kind: 'bind',
+          source: join(hostDir, 'conf'),
+          target: '/conf',
+          readOnly: true,
+          createHostPath: true,
+          propagation: 'private',
+        },
         { kind: 'bind', source: hostDir, target: '/host' },
         { kind: 'volume', source: `rt-${run}_data`, target: '/data', noCopy: true },
         { kind: 'tmpfs', target: '/tmp', sizeBytes: 16 * 1024 * 1024, mode: 0o1777 },
@@ -258,7 +315,11 @@ volumes:
         name: `rt-${run}`,
         snapshotBeforeDeploy: false,
         networks: [
-          { name: front, ipam: { config: [{ subnet: '172.30.77.0/24', gateway: '172.30.77.1' }] }, labels: { tier: 'front' } },
+          {
+            name: front,
+            ipam: { config: [{ subnet: '172.30.77.0/24', gateway: '172.30.77.1' }] },
+            labels: { tier: 'front' },
+          },
           { name: back, internal: true, driverOpts: { 'com.docker.network.driver.mtu': '1400' } },
         ],
         volumes: [{ name: `rt-${run}_data`, labels: { backup: 'yes' } }],
@@ -273,7 +334,11 @@ volumes:
     const context = {
       serviceOfContainer: new Map([...containers].map(([service, c]) => [c.Id, service])),
       multiService: true,
-      engine: { loggingDriver: info.LoggingDriver ?? '', defaultRuntime: info.DefaultRuntime ?? '', cgroupVersion: info.CgroupVersion ?? '1' },
+      engine: {
+        loggingDriver: info.LoggingDriver ?? '',
+        defaultRuntime: info.DefaultRuntime ?? '',
+        cgroupVersion: info.CgroupVersion ?? '1',
+      },
       keepContainerName: false,
     }
     const comparable = (spec: ServiceSpec): ServiceSpec => ({

@@ -24,10 +24,18 @@ type ServiceInput = InputOf<'workloads.create'>['services'][number]
 interface Inspected {
   Id: string
   Name: string
-  Config: { User: string; Env: string[] | null; Healthcheck?: unknown; Entrypoint: string[] | null; Cmd: string[] | null }
+  Config: {
+    User: string
+    Env: string[] | null
+    Healthcheck?: unknown
+    Entrypoint: string[] | null
+    Cmd: string[] | null
+  }
   HostConfig: { Memory: number; NetworkMode: string }
   State: { Running: boolean; StartedAt: string; Health?: { Status: string; Log: { End: string; ExitCode: number }[] } }
-  NetworkSettings: { Networks: Record<string, { Aliases: string[] | null; IPAMConfig: { IPv4Address?: string } | null }> }
+  NetworkSettings: {
+    Networks: Record<string, { Aliases: string[] | null; IPAMConfig: { IPv4Address?: string } | null }>
+  }
   Mounts: { Type: string; Name?: string; Source: string; Destination: string }[]
 }
 
@@ -40,7 +48,12 @@ function containersOf(workloadId: string): Map<string, Inspected> {
   const out = new Map<string, Inspected>()
   for (const id of ids.split('\n').filter(Boolean)) {
     const info = inspect(id)
-    out.set((JSON.parse(docker('inspect', '--format', '{{json .Config.Labels}}', id)) as Record<string, string>)['io.slipway.service'] ?? '', info)
+    out.set(
+      (JSON.parse(docker('inspect', '--format', '{{json .Config.Labels}}', id)) as Record<string, string>)[
+        'io.slipway.service'
+      ] ?? '',
+      info,
+    )
   }
   return out
 }
@@ -60,7 +73,9 @@ function server(name: string, port: number, body: string, extra: Partial<Service
   return {
     name,
     image: env.image,
-    ...sh(`mkdir -p /tmp/www && echo ${body} > /tmp/www/index.html && (httpd -f -p ${port} -h /tmp/www &) ; sleep 3600 & wait`),
+    ...sh(
+      `mkdir -p /tmp/www && echo ${body} > /tmp/www/index.html && (httpd -f -p ${port} -h /tmp/www &) ; sleep 3600 & wait`,
+    ),
     env: [],
     ports: [],
     volumes: [],
@@ -69,7 +84,11 @@ function server(name: string, port: number, body: string, extra: Partial<Service
   }
 }
 
-function threeTier(hostId: string, name: string, dbCheck: string[] = ['CMD-SHELL', 'test -f /tmp/ready']): InputOf<'workloads.create'> {
+function threeTier(
+  hostId: string,
+  name: string,
+  dbCheck: string[] = ['CMD-SHELL', 'test -f /tmp/ready'],
+): InputOf<'workloads.create'> {
   return {
     hostId,
     name,
@@ -80,7 +99,9 @@ function threeTier(hostId: string, name: string, dbCheck: string[] = ['CMD-SHELL
       {
         ...server('db', 5432, 'db-ok', { user: '1000:1000', memLimitBytes: 64 * 1024 * 1024 }),
         // Ready only after a second: api must wait for it, not merely for its start.
-        ...sh('mkdir -p /tmp/www && echo db-ok > /tmp/www/index.html && (httpd -f -p 5432 -h /tmp/www &) && sleep 1 && touch /tmp/ready; sleep 3600 & wait'),
+        ...sh(
+          'mkdir -p /tmp/www && echo db-ok > /tmp/www/index.html && (httpd -f -p 5432 -h /tmp/www &) && sleep 1 && touch /tmp/ready; sleep 3600 & wait',
+        ),
         healthcheck: { test: dbCheck, intervalMs: 500, timeoutMs: 1000, retries: 2 },
       },
     ],
@@ -90,7 +111,7 @@ function threeTier(hostId: string, name: string, dbCheck: string[] = ['CMD-SHELL
 async function fails(result: Promise<Envelope<unknown>>): Promise<{ code: string; details?: Record<string, unknown> }> {
   const outcome = await result
   if (outcome.ok) throw new Error('expected a failure')
-  return outcome.error as { code: string; details?: Record<string, unknown> }
+  return outcome.error
 }
 
 let instance: Instance
@@ -129,7 +150,9 @@ describe('services of one workload on the real engine', () => {
       expect(Object.keys(c.NetworkSettings.Networks)).toEqual([`${named('tiers')}_default`])
       expect(c.NetworkSettings.Networks[`${named('tiers')}_default`]?.Aliases).toContain(service)
     }
-    expect(docker('network', 'inspect', '--format', '{{index .Labels "io.slipway.workload"}}', `${named('tiers')}_default`)).toBe(w.id)
+    expect(
+      docker('network', 'inspect', '--format', '{{index .Labels "io.slipway.workload"}}', `${named('tiers')}_default`),
+    ).toBe(w.id)
     expect(fetchFrom(web.Id, 'http://api:8080/')).toBe('api-ok')
     expect(fetchFrom(api.Id, 'http://db:5432/')).toBe('db-ok')
     // db runs as its user, inside its limit.
@@ -160,7 +183,10 @@ describe('services of one workload on the real engine', () => {
       expect(c.State.Running).toBe(true)
       expect(c.NetworkSettings.Networks).toEqual(
         Object.fromEntries(
-          Object.entries(before?.NetworkSettings.Networks ?? {}).map(([n, e]) => [n, expect.objectContaining({ Aliases: e.Aliases })]),
+          Object.entries(before?.NetworkSettings.Networks ?? {}).map(([n, e]) => [
+            n,
+            expect.objectContaining({ Aliases: e.Aliases }),
+          ]),
         ),
       )
     }
@@ -179,7 +205,9 @@ describe('services of one workload on the real engine', () => {
       name: named('jobs'),
       snapshotBeforeDeploy: false,
       services: [
-        server('app', 8000, 'app-ok', { dependsOn: [{ service: 'migrate', condition: 'service_completed_successfully' }] }),
+        server('app', 8000, 'app-ok', {
+          dependsOn: [{ service: 'migrate', condition: 'service_completed_successfully' }],
+        }),
         { ...server('migrate', 1, 'x'), ...sh(`sleep 1; exit ${exitCode}`) },
       ],
     })
@@ -190,7 +218,9 @@ describe('services of one workload on the real engine', () => {
     const app = c.get('app') as Inspected
     expect(migrate.State.Running).toBe(false)
     expect(app.State.Running).toBe(true)
-    expect(Date.parse(app.State.StartedAt)).toBeGreaterThanOrEqual(Date.parse((inspect(migrate.Id).State as { FinishedAt?: string }).FinishedAt ?? ''))
+    expect(Date.parse(app.State.StartedAt)).toBeGreaterThanOrEqual(
+      Date.parse((inspect(migrate.Id).State as { FinishedAt?: string }).FinishedAt ?? ''),
+    )
     // A migration that ran to its end is done, not down.
     expect(value<WorkloadDetail>(await router.invoke('workloads.get', { workloadId: w.id })).state).toBe('running')
 
@@ -217,7 +247,10 @@ describe('services of one workload on the real engine', () => {
         field: 'services.0.dependsOn',
       },
       {
-        spec: { ...base, services: base.services.map((s) => (s.name === 'web' ? { ...s, networkMode: 'service:cache' } : s)) },
+        spec: {
+          ...base,
+          services: base.services.map((s) => (s.name === 'web' ? { ...s, networkMode: 'service:cache' } : s)),
+        },
         field: 'services.0.networkMode',
       },
       {
@@ -225,19 +258,37 @@ describe('services of one workload on the real engine', () => {
           ...base,
           services: base.services.map((s) =>
             s.name === 'web'
-              ? { ...s, ports: [{ containerPort: 80, containerPortEnd: 82, hostPort: 8000, hostPortEnd: 8001, hostIp: null, protocol: 'tcp' as const }] }
+              ? {
+                  ...s,
+                  ports: [
+                    {
+                      containerPort: 80,
+                      containerPortEnd: 82,
+                      hostPort: 8000,
+                      hostPortEnd: 8001,
+                      hostIp: null,
+                      protocol: 'tcp' as const,
+                    },
+                  ],
+                }
               : s,
           ),
         },
         field: 'services.0.ports.0.hostPortEnd',
       },
       {
-        spec: { ...base, services: base.services.map((s) => (s.name === 'web' ? { ...s, networks: [{ network: 'nowhere' }] } : s)) },
+        spec: {
+          ...base,
+          services: base.services.map((s) => (s.name === 'web' ? { ...s, networks: [{ network: 'nowhere' }] } : s)),
+        },
         field: 'services.0.networks.0.network',
       },
     ]
     for (const { spec, field } of cases) {
-      expect(await fails(router.invoke('workloads.create', spec))).toMatchObject({ code: 'BAD_INPUT', details: { field } })
+      expect(await fails(router.invoke('workloads.create', spec))).toMatchObject({
+        code: 'BAD_INPUT',
+        details: { field },
+      })
     }
     expect(value<unknown[]>(await router.invoke('workloads.list', { hostId: 'local' })).length).toBe(0)
 

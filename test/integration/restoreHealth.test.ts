@@ -4,7 +4,7 @@
  * snapshot — the one-click undo — brings the old data back exactly. Those pins expire after the
  * set time, the newest excepted, so pre-restore snapshots do not pile up.
  */
-import { writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { RestoreRecord } from '../../src/shared/types/restore'
@@ -31,7 +31,8 @@ describe('the app proves it is up after a restore', () => {
     const { router } = instance.slipway
     try {
       const data = join(tempDir('health-'), 'data')
-      buildTree(data, { 'state.txt': { type: 'file', content: 'v1\n' } })
+      // Healthy from the start: a deploy waits for a healthcheck to pass before it counts.
+      buildTree(data, { 'state.txt': { type: 'file', content: 'v1\n' }, healthy: { type: 'file', content: 'yes\n' } })
       const w = await deployedWorkload(
         instance,
         'local',
@@ -41,7 +42,8 @@ describe('the app proves it is up after a restore', () => {
           image: 'slipway-test/app:healthcheck',
         },
       )
-      // A snapshot from before the app was set up to be healthy.
+      // A snapshot of data the app cannot be healthy on.
+      rmSync(join(data, 'healthy'))
       const broken = value<SnapshotSummary>(
         await router.invoke('snapshots.capture', { workloadId: w.id, mode: 'pause', label: null }),
       )

@@ -21,14 +21,25 @@ function plan(service: ReturnType<typeof serviceSpec>, others: ReturnType<typeof
 describe('a service spec as the engine create body', () => {
   it('joins the default network of a multi-service workload as its service name; more networks after create', () => {
     const web = serviceSpec({ ...base, name: 'web', networks: [] })
-    const db = serviceSpec({ ...base, name: 'db', networks: [{ network: 'back', aliases: ['database'] }, { network: 'shop_default' }] })
+    const db = serviceSpec({
+      ...base,
+      name: 'db',
+      networks: [{ network: 'back', aliases: ['database'] }, { network: 'shop_default' }],
+    })
     expect(plan(web, [db]).spec.HostConfig?.NetworkMode).toBe('shop_default')
     expect(plan(web, [db]).spec.NetworkingConfig).toEqual({ EndpointsConfig: { shop_default: { Aliases: ['web'] } } })
     const dbPlan = plan(db, [web])
     expect(dbPlan.spec.NetworkingConfig).toEqual({ EndpointsConfig: { back: { Aliases: ['db', 'database'] } } })
     expect(dbPlan.connects).toEqual([{ network: 'shop_default', endpoint: { Aliases: ['db'] } }])
     // Alone, a service runs on the engine's default network, as `docker run` would.
-    const alone = createPlan({ workload: workload([web]), deployId: 'd1', service: web, imageId: 'x', env: [], containerOf: () => '' })
+    const alone = createPlan({
+      workload: workload([web]),
+      deployId: 'd1',
+      service: web,
+      imageId: 'x',
+      env: [],
+      containerOf: () => '',
+    })
     expect(alone.spec.HostConfig?.NetworkMode).toBe('default')
     expect(alone.spec.NetworkingConfig).toBeUndefined()
   })
@@ -36,7 +47,11 @@ describe('a service spec as the engine create body', () => {
   it("takes another service's namespaces by its new container id", () => {
     const side = serviceSpec({ ...base, name: 'side', networkMode: 'service:db', pid: 'service:db', ipc: 'host' })
     const host = plan(side).spec.HostConfig
-    expect([host?.NetworkMode, host?.PidMode, host?.IpcMode]).toEqual(['container:id-of-db', 'container:id-of-db', 'host'])
+    expect([host?.NetworkMode, host?.PidMode, host?.IpcMode]).toEqual([
+      'container:id-of-db',
+      'container:id-of-db',
+      'host',
+    ])
   })
 
   it('publishes every port of a range, and leaves a random host port to the engine', () => {
@@ -55,7 +70,14 @@ describe('a service spec as the engine create body', () => {
       '81/tcp': [{ HostIp: '127.0.0.1', HostPort: '8081' }],
       '53/udp': [{ HostIp: '', HostPort: '' }],
     })
-    expect(Object.keys(spec.ExposedPorts ?? {}).sort()).toEqual(['53/udp', '7000/udp', '80/tcp', '81/tcp', '9000/tcp', '9001/tcp'])
+    expect(Object.keys(spec.ExposedPorts ?? {}).sort()).toEqual([
+      '53/udp',
+      '7000/udp',
+      '80/tcp',
+      '81/tcp',
+      '9000/tcp',
+      '9001/tcp',
+    ])
   })
 
   it('mounts a bind that may make its folder as a Binds entry, everything else as Mounts', () => {
@@ -63,7 +85,14 @@ describe('a service spec as the engine create body', () => {
       ...base,
       name: 'web',
       volumes: [
-        { kind: 'bind', source: '/srv/conf', target: '/conf', readOnly: true, createHostPath: true, propagation: 'rslave' },
+        {
+          kind: 'bind',
+          source: '/srv/conf',
+          target: '/conf',
+          readOnly: true,
+          createHostPath: true,
+          propagation: 'rslave',
+        },
         { kind: 'bind', source: '/srv/data', target: '/data' },
         { kind: 'volume', source: 'shop_cache', target: '/cache', noCopy: true },
         { kind: 'tmpfs', target: '/run', sizeBytes: 1 << 20, mode: 0o700 },
@@ -95,7 +124,13 @@ describe('a service spec as the engine create body', () => {
     ).spec
     expect(spec.Entrypoint).toEqual([''])
     expect(spec.HostConfig?.Privileged).toBe(true)
-    expect(spec.Healthcheck).toEqual({ Test: ['CMD', 'true'], Interval: 1_500_000_000, Timeout: 0, StartPeriod: 0, Retries: 2 })
+    expect(spec.Healthcheck).toEqual({
+      Test: ['CMD', 'true'],
+      Interval: 1_500_000_000,
+      Timeout: 0,
+      StartPeriod: 0,
+      Retries: 2,
+    })
     expect(spec.StopTimeout).toBe(3)
     expect(spec.HostConfig?.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 4 })
     expect(spec.HostConfig?.NanoCpus).toBe(1_500_000_000)
@@ -110,12 +145,24 @@ const context: ReadContext = {
   keepContainerName: true,
 }
 
-function container(config: Record<string, unknown>, host: Record<string, unknown>, extra: Record<string, unknown> = {}): ContainerDetails {
+function container(
+  config: Record<string, unknown>,
+  host: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): ContainerDetails {
   return {
     Id: 'ffffeeeedddd1111',
     Name: '/shop_web_1',
     Image: 'sha256:img',
-    Config: { Image: 'app:1', Hostname: 'ffffeeeedddd', Labels: {}, Env: null, Cmd: null, Entrypoint: ['/init'], ...config },
+    Config: {
+      Image: 'app:1',
+      Hostname: 'ffffeeeedddd',
+      Labels: {},
+      Env: null,
+      Cmd: null,
+      Entrypoint: ['/init'],
+      ...config,
+    },
     HostConfig: { NetworkMode: 'shop_default', CgroupnsMode: 'private', ShmSize: 67108864, ...host },
     NetworkSettings: { Networks: { shop_default: { Aliases: ['ffffeeeedddd', 'web'], IPAMConfig: null } } },
     Mounts: [],
@@ -124,12 +171,21 @@ function container(config: Record<string, unknown>, host: Record<string, unknown
   } as unknown as ContainerDetails
 }
 
-const image = { Config: { Entrypoint: ['/init'], Cmd: ['serve'], Env: ['PATH=/bin'], Labels: { vendor: 'x' } } } as unknown as ImageDetails
+const image = {
+  Config: { Entrypoint: ['/init'], Cmd: ['serve'], Env: ['PATH=/bin'], Labels: { vendor: 'x' } },
+} as unknown as ImageDetails
 
 describe('a container read back into its spec', () => {
   it("leaves the image's and the engine's own settings out", () => {
     const { spec, unsupported } = readServiceSpec(
-      container({ Env: ['PATH=/bin', 'MODE=prod'], Cmd: ['serve'], Labels: { vendor: 'x', 'com.docker.compose.project': 'shop', team: 'a' } }, {}),
+      container(
+        {
+          Env: ['PATH=/bin', 'MODE=prod'],
+          Cmd: ['serve'],
+          Labels: { vendor: 'x', 'com.docker.compose.project': 'shop', team: 'a' },
+        },
+        {},
+      ),
       image,
       'web',
       context,
@@ -171,7 +227,14 @@ describe('a container read back into its spec', () => {
     const { spec, unsupported } = readServiceSpec(
       container(
         { Domainname: 'lan', Env: ['DB_PASSWORD=' + 'x'.repeat(40_000)] },
-        { OomScoreAdj: 300, Links: ['/db:/web/db'], AutoRemove: true, MemorySwap: 200, Memory: 100 << 20, DeviceRequests: [{ Count: -1 }] },
+        {
+          OomScoreAdj: 300,
+          Links: ['/db:/web/db'],
+          AutoRemove: true,
+          MemorySwap: 200,
+          Memory: 100 << 20,
+          DeviceRequests: [{ Count: -1 }],
+        },
         {
           NetworkSettings: {
             Networks: { shop_default: { Aliases: ['bad alias!', 'ok'], IPAMConfig: null, DriverOpts: { x: '1' } } },
@@ -195,7 +258,9 @@ describe('a container read back into its spec', () => {
     ])
     // A secret is never shown, even when it is what was refused.
     expect(JSON.stringify(unsupported)).not.toContain('xxxx')
-    expect(spec.networks).toEqual([{ network: 'shop_default', aliases: ['ok', 'shop_web_1'], ipv4Address: null, ipv6Address: null }])
+    expect(spec.networks).toEqual([
+      { network: 'shop_default', aliases: ['ok', 'shop_web_1'], ipv4Address: null, ipv6Address: null },
+    ])
     expect(spec.env).toEqual([])
   })
 })

@@ -57,7 +57,10 @@ describe('a deploy, phase by phase, against the mock engine', () => {
 
   it('images: a missing image fails before anything is created or stopped', async () => {
     const { w, mark } = await deployedOnce({ app: 'app:1' })
-    await rig.store.update(w.id, workloadFields({ name: 'web', snapshotBeforeDeploy: false, services: [service('app', 'gone:9')] }))
+    await rig.store.update(
+      w.id,
+      workloadFields({ name: 'web', snapshotBeforeDeploy: false, services: [service('app', 'gone:9')] }),
+    )
     expect(await deployFails(rig.dispatcher.deploy(w.id, 'redeploy'))).toBe('image_missing')
     expect(calls(engine, mark)).toEqual([])
     expect(running('web-app')).toBe(true)

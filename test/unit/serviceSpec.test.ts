@@ -18,7 +18,13 @@ const app = (name: string, extra: Record<string, unknown> = {}) => ({
 
 /** The fields of every issue the contract finds in this workload. */
 function refused(services: unknown[], extra: Record<string, unknown> = {}): string[] {
-  const parsed = workloadInput.safeParse({ hostId: 'local', name: 'shop', snapshotBeforeDeploy: false, services, ...extra })
+  const parsed = workloadInput.safeParse({
+    hostId: 'local',
+    name: 'shop',
+    snapshotBeforeDeploy: false,
+    services,
+    ...extra,
+  })
   return parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.'))
 }
 
@@ -47,7 +53,9 @@ describe('the service spec', () => {
     expect(refused([app('web', { networks: [{ network: 'backend' }] })])).toEqual(['services.0.networks.0.network'])
     // The implicit default network may be named; a declared one too.
     expect(refused([app('web', { networks: [{ network: 'shop_default' }] })])).toEqual([])
-    expect(refused([app('web', { networks: [{ network: 'backend' }] })], { networks: [{ name: 'backend' }] })).toEqual([])
+    expect(refused([app('web', { networks: [{ network: 'backend' }] })], { networks: [{ name: 'backend' }] })).toEqual(
+      [],
+    )
   })
 
   it('finds a dependency cycle, including one through a joined namespace', () => {
@@ -80,10 +88,14 @@ describe('the service spec', () => {
     expect(refused([app('web', { ports: [range({ containerPortEnd: 82, hostPortEnd: 8002 })] })])).toEqual([])
     expect(refused([app('web', { ports: [range({ containerPortEnd: 82, hostPort: null })] })])).toEqual([])
     expect(refused([app('web', { ports: [range({ hostPortEnd: 8001 })] })])).toEqual(['services.0.ports.0.hostPortEnd'])
-    expect(refused([app('web', { ports: [range({ containerPortEnd: 79 })] })])).toContain('services.0.ports.0.containerPortEnd')
+    expect(refused([app('web', { ports: [range({ containerPortEnd: 79 })] })])).toContain(
+      'services.0.ports.0.containerPortEnd',
+    )
     expect(refused([app('web', { networkMode: 'host', ports: [range({})] })])).toEqual(['services.0.ports'])
     expect(refused([app('web', { networkMode: 'bridge', ports: [range({})] })])).toEqual([])
-    expect(refused([app('db'), app('web', { networkMode: 'service:db', hostname: 'web' })])).toEqual(['services.1.hostname'])
+    expect(refused([app('db'), app('web', { networkMode: 'service:db', hostname: 'web' })])).toEqual([
+      'services.1.hostname',
+    ])
     expect(refused([app('web', { networkMode: 'none', networks: [{ network: 'shop_default' }] })])).toEqual([
       'services.0.networks',
     ])
@@ -131,7 +143,10 @@ describe('addresses', () => {
 
 describe('command lines', () => {
   it('splits as a simple shell would and joins back to the same words', () => {
-    expect(splitCommand(`sh -c 'echo "a b"' x\\ y "q\\"t"`)).toEqual({ ok: true, argv: ['sh', '-c', 'echo "a b"', 'x y', 'q"t'] })
+    expect(splitCommand(`sh -c 'echo "a b"' x\\ y "q\\"t"`)).toEqual({
+      ok: true,
+      argv: ['sh', '-c', 'echo "a b"', 'x y', 'q"t'],
+    })
     expect(splitCommand('   ')).toEqual({ ok: true, argv: null })
     expect(splitCommand("echo 'open")).toEqual({ ok: false, reason: 'unterminated' })
     const words = ['sh', '-c', "it's $HOME", '']

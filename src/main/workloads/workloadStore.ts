@@ -182,7 +182,9 @@ export class WorkloadStore {
   }
 
   private writeServices(workloadId: string, fields: WorkloadFields): void {
-    const insert = this.db.prepare('INSERT INTO services (id, workload_id, position, name, spec) VALUES (?, ?, ?, ?, ?)')
+    const insert = this.db.prepare(
+      'INSERT INTO services (id, workload_id, position, name, spec) VALUES (?, ?, ?, ?, ?)',
+    )
     fields.services.forEach((service, position) => {
       const env: EnvVar[] = service.env.map((e) => ({
         name: e.name,

@@ -30,7 +30,9 @@ export async function readAdoption(
   }
   const serviceOfContainer = new Map(containers.map((c) => [c.Id, serviceName(c)]))
   if (new Set(serviceOfContainer.values()).size !== containers.length)
-    throw new AppError('CONFLICT', 'two containers map to one service name', { details: { reason: 'duplicate_service' } })
+    throw new AppError('CONFLICT', 'two containers map to one service name', {
+      details: { reason: 'duplicate_service' },
+    })
 
   const info = await inspector.info()
   const context = {

@@ -4,6 +4,7 @@
  * missing. Any other is external: it must exist, and Slipway never makes or removes it.
  */
 import type { NetworkSpec, ServiceSpec, UnsupportedSetting, VolumeSpec } from '../../../shared/types/workloads'
+import { plainNetwork } from '../../../shared/workloadNetworks'
 import type { EngineInspector, NetworkDetails, VolumeDetails } from '../../docker/engine'
 import { COMPOSE_LABEL_PREFIX, COMPOSE_PROJECT, LABELS } from '../dispatch/labels'
 
@@ -31,8 +32,8 @@ export async function readResources(
     const fixedAddress = services.some((s) =>
       s.networks.some((n) => n.network === name && (n.ipv4Address !== null || n.ipv6Address !== null)),
     )
-    networks.push(owned(info.Labels) ? networkOf(info, fixedAddress) : externalNetwork(name))
-    if (info.Scope !== undefined && info.Scope !== 'local')
+    networks.push(owned(info.Labels) ? networkOf(info, fixedAddress) : plainNetwork(name, true))
+    if (info.Scope !== 'local')
       unsupported.push({ service: '', setting: `networks.${name}.Scope`, value: JSON.stringify(info.Scope) })
   }
 
@@ -42,7 +43,7 @@ export async function readResources(
     if (ANONYMOUS_VOLUME.test(name)) continue
     const info = await inspector.inspectVolume(name)
     if (info === null) continue
-    const volume = volumeOf(info, owned(info.Labels ?? undefined))
+    const volume = volumeOf(info, owned(info.Labels))
     // A plain local volume of the project needs no declaration: the engine makes one like it.
     const plain =
       !volume.external &&
@@ -56,7 +57,9 @@ export async function readResources(
 
 function appLabels(labels: Record<string, string> | null | undefined): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(labels ?? {}).filter(([key]) => !key.startsWith(COMPOSE_LABEL_PREFIX) && !key.startsWith('io.slipway.')),
+    Object.entries(labels ?? {}).filter(
+      ([key]) => !key.startsWith(COMPOSE_LABEL_PREFIX) && !key.startsWith('io.slipway.'),
+    ),
   )
 }
 
@@ -66,41 +69,35 @@ function appLabels(labels: Record<string, string> | null | undefined): Record<st
  * address management is not the engine's default.
  */
 function networkOf(info: NetworkDetails, fixedAddress: boolean): NetworkSpec {
-  const ipam = info.IPAM as { Driver?: string; Config?: { Subnet?: string; IPRange?: string; Gateway?: string }[]; Options?: Record<string, string> | null } | undefined
+  const ipam = info.IPAM as
+    | {
+        Driver?: string
+        Config?: { Subnet?: string; IPRange?: string; Gateway?: string }[]
+        Options?: Record<string, string> | null
+      }
+    | undefined
   const customIpam = (ipam?.Driver ?? 'default') !== 'default' || Object.keys(ipam?.Options ?? {}).length > 0
   return {
     name: info.Name,
     external: false,
     driver: info.Driver === 'bridge' ? null : info.Driver,
     driverOpts: { ...(info.Options ?? {}) },
-    internal: info.Internal === true,
-    attachable: info.Attachable === true,
-    enableIpv6: info.EnableIPv6 === true,
+    internal: info.Internal,
+    attachable: info.Attachable,
+    enableIpv6: info.EnableIPv6,
     ipam:
       fixedAddress || customIpam
         ? {
             driver: (ipam?.Driver ?? 'default') === 'default' ? null : (ipam?.Driver ?? null),
             config: (ipam?.Config ?? []).flatMap((c) =>
-              c.Subnet === undefined ? [] : [{ subnet: c.Subnet, ipRange: c.IPRange ?? null, gateway: c.Gateway ?? null }],
+              c.Subnet === undefined
+                ? []
+                : [{ subnet: c.Subnet, ipRange: c.IPRange ?? null, gateway: c.Gateway ?? null }],
             ),
             options: { ...(ipam?.Options ?? {}) },
           }
         : null,
     labels: appLabels(info.Labels),
-  }
-}
-
-function externalNetwork(name: string): NetworkSpec {
-  return {
-    name,
-    external: true,
-    driver: null,
-    driverOpts: {},
-    internal: false,
-    attachable: false,
-    enableIpv6: false,
-    ipam: null,
-    labels: {},
   }
 }
 
@@ -111,6 +108,6 @@ function volumeOf(info: VolumeDetails, owned: boolean): VolumeSpec {
     external: false,
     driver: info.Driver === 'local' ? null : info.Driver,
     driverOpts: { ...((info.Options ?? {}) as Record<string, string>) },
-    labels: appLabels(info.Labels as Record<string, string> | null),
+    labels: appLabels(info.Labels),
   }
 }

@@ -62,11 +62,7 @@ export function readServiceSpec(
   const entrypoint = entrypointOf(strings(config['Entrypoint']), strings(imageConfig['Entrypoint']))
   const cmd = strings(config['Cmd'])
   const command =
-    cmd === null || cmd.length === 0
-      ? null
-      : entrypoint === null && same(cmd, strings(imageConfig['Cmd']))
-        ? null
-        : cmd
+    cmd === null || cmd.length === 0 ? null : entrypoint === null && same(cmd, strings(imageConfig['Cmd'])) ? null : cmd
   const { networkMode, networks } = networkingOf(info, name, context, report)
   const joinsAnother = networkMode?.includes(':') === true
   const hostname = text(config['Hostname'])
@@ -86,7 +82,9 @@ export function readServiceSpec(
     user: differing(text(config['User']), text(imageConfig['User'])),
     // The engine names a container after its id, or after the host on the host's network.
     hostname:
-      joinsAnother || networkMode === 'host' || hostname === null || hostname === info.Id.slice(0, 12) ? null : hostname,
+      joinsAnother || networkMode === 'host' || hostname === null || hostname === info.Id.slice(0, 12)
+        ? null
+        : hostname,
     labels: labelsOf(record(config['Labels']), record(imageConfig['Labels'])),
     env: envOf(strings(config['Env']) ?? [], new Set(strings(imageConfig['Env']) ?? [])),
     healthcheck: healthcheckOf(config['Healthcheck'], imageConfig['Healthcheck']),
@@ -100,9 +98,9 @@ export function readServiceSpec(
     ports: networkMode === null || networkMode === 'bridge' ? ports : [],
     expose: joinsAnother ? [] : exposedOf(config['ExposedPorts'], imageConfig['ExposedPorts'], host['PortBindings']),
     volumes: mountsOf(info, host, report),
-    devices: ((host['Devices'] ?? []) as { PathOnHost: string; PathInContainer: string; CgroupPermissions?: string }[]).map(
-      (d) => ({ source: d.PathOnHost, target: d.PathInContainer, permissions: d.CgroupPermissions || 'rwm' }),
-    ),
+    devices: (
+      (host['Devices'] ?? []) as { PathOnHost: string; PathInContainer: string; CgroupPermissions?: string }[]
+    ).map((d) => ({ source: d.PathOnHost, target: d.PathInContainer, permissions: d.CgroupPermissions || 'rwm' })),
     capAdd: strings(host['CapAdd']) ?? [],
     capDrop: strings(host['CapDrop']) ?? [],
     privileged: host['Privileged'] === true,
@@ -129,7 +127,8 @@ export function readServiceSpec(
     stopSignal: differing(text(config['StopSignal']), text(imageConfig['StopSignal']) ?? 'SIGTERM'),
     stopGracePeriodMs: typeof config['StopTimeout'] === 'number' ? config['StopTimeout'] * 1000 : null,
     restart,
-    restartMaxRetries: restart === 'on-failure' && (restartPolicy.MaximumRetryCount ?? 0) > 0 ? restartPolicy.MaximumRetryCount : null,
+    restartMaxRetries:
+      restart === 'on-failure' && (restartPolicy.MaximumRetryCount ?? 0) > 0 ? restartPolicy.MaximumRetryCount : null,
     logging:
       logConfig.Type === undefined ||
       logConfig.Type === '' ||
@@ -271,8 +270,8 @@ function networkingOf(
   context: ReadContext,
   report: (setting: string, value: unknown) => void,
 ): { networkMode: string | null; networks: ServiceNetwork[] } {
-  const mode = info.HostConfig.NetworkMode ?? 'default'
-  const attached = (info.NetworkSettings.Networks ?? {}) as Record<string, EndpointRead>
+  const mode = info.HostConfig.NetworkMode || 'default'
+  const attached = objectOrNull<Record<string, EndpointRead>>(info.NetworkSettings.Networks) ?? {}
   if (mode === 'host' || mode === 'none') return { networkMode: mode, networks: [] }
   if (mode.startsWith('container:')) return { networkMode: namespaceOf(mode, context), networks: [] }
   const names = Object.keys(attached)
@@ -349,11 +348,12 @@ interface HealthRead {
 }
 
 function healthcheckOf(own: unknown, image: unknown): Healthcheck | null {
-  const check = (own ?? null) as HealthRead | null
+  const check = objectOrNull<HealthRead>(own)
   if (check === null || JSON.stringify(check) === JSON.stringify(image ?? null)) return null
   const test = check.Test ?? []
   if (test.length === 0) return null
-  const ms = (ns: number | undefined): number | null => (ns === undefined || ns <= 0 ? null : Math.round(ns / NS_PER_MS))
+  const ms = (ns: number | undefined): number | null =>
+    ns === undefined || ns <= 0 ? null : Math.round(ns / NS_PER_MS)
   return {
     test: [...test],
     intervalMs: ms(check.Interval),
@@ -390,7 +390,9 @@ interface Binding {
 /** Bindings back into mappings; consecutive ports on both sides read as one range, as they were written. */
 function portsOf(value: unknown): PortMapping[] {
   const bindings: Binding[] = []
-  for (const [key, list] of Object.entries((value ?? {}) as Record<string, { HostIp?: string; HostPort?: string }[] | null>)) {
+  for (const [key, list] of Object.entries(
+    (value ?? {}) as Record<string, { HostIp?: string; HostPort?: string }[] | null>,
+  )) {
     const [port = '0', protocol = 'tcp'] = key.split('/')
     for (const b of list ?? []) {
       const hostPort = Number(b.HostPort)
@@ -431,8 +433,9 @@ function portsOf(value: unknown): PortMapping[] {
 
 /** Ports opened to other containers only: the container's own, minus the image's and the published ones. */
 function exposedOf(own: unknown, image: unknown, published: unknown): string[] {
-  const skip = new Set([...Object.keys((image ?? {}) as object), ...Object.keys((published ?? {}) as object)])
-  const ports = Object.keys((own ?? {}) as object)
+  const keys = (value: unknown): string[] => Object.keys(objectOrNull<object>(value) ?? {})
+  const skip = new Set([...keys(image), ...keys(published)])
+  const ports = keys(own)
     .filter((key) => !skip.has(key))
     .map((key) => {
       const [port = '0', protocol = 'tcp'] = key.split('/')
@@ -445,7 +448,9 @@ function exposedOf(own: unknown, image: unknown, published: unknown): string[] {
     if (last !== undefined && last.protocol === p.protocol && last.to + 1 === p.port) last.to = p.port
     else ranges.push({ from: p.port, to: p.port, protocol: p.protocol })
   }
-  return ranges.map((r) => `${r.from === r.to ? r.from : `${r.from}-${r.to}`}${r.protocol === 'tcp' ? '' : `/${r.protocol}`}`)
+  return ranges.map(
+    (r) => `${r.from === r.to ? r.from : `${r.from}-${r.to}`}${r.protocol === 'tcp' ? '' : `/${r.protocol}`}`,
+  )
 }
 
 interface MountRead {
@@ -466,14 +471,18 @@ interface MountSpecRead {
 }
 
 /** Mounts sorted by target. A bind given as a `Binds` string makes its missing folder (compose's `create_host_path`). */
-function mountsOf(info: ContainerDetails, host: Loose, report: (setting: string, value: unknown) => void): VolumeMount[] {
+function mountsOf(
+  info: ContainerDetails,
+  host: Loose,
+  report: (setting: string, value: unknown) => void,
+): VolumeMount[] {
   const binds = (strings(host['Binds']) ?? []).map((entry) => {
     const [, target = '', options = ''] = entry.split(':')
     return { target, options: options.split(',') }
   })
   const declared = (host['Mounts'] ?? []) as MountSpecRead[]
   const out: VolumeMount[] = []
-  for (const m of (info.Mounts ?? []) as MountRead[]) {
+  for (const m of (Array.isArray(info.Mounts) ? info.Mounts : []) as MountRead[]) {
     const target = m.Destination ?? ''
     const bind = binds.find((b) => b.target === target)
     const spec = declared.find((d) => d.Target === target)
@@ -514,7 +523,10 @@ function mountsOf(info: ContainerDetails, host: Loose, report: (setting: string,
   }
   for (const [target, options] of Object.entries(record(host['Tmpfs']))) {
     const option = (name: string): string | undefined =>
-      options.split(',').find((o) => o.startsWith(`${name}=`))?.slice(name.length + 1)
+      options
+        .split(',')
+        .find((o) => o.startsWith(`${name}=`))
+        ?.slice(name.length + 1)
     const size = option('size')
     const mode = option('mode')
     out.push({
@@ -560,8 +572,13 @@ function same(a: readonly string[] | null, b: readonly string[] | null): boolean
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
+/** An engine field that should hold an object: as the shape it is read as, or null when it does not. */
+function objectOrNull<T extends object>(value: unknown): T | null {
+  return typeof value === 'object' && value !== null ? (value as T) : null
+}
+
 function shortJson(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value)
+  const json = value === undefined ? 'undefined' : JSON.stringify(value)
   return json.length > 200 ? `${json.slice(0, 199)}…` : json
 }
 
@@ -576,7 +593,10 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  * issue's path (one bad alias, not the whole network), else the map entry (one label), else the
  * whole field, back to its default.
  */
-function withoutInvalid(candidate: Record<string, unknown>, issues: readonly { path: readonly PropertyKey[] }[]): unknown {
+function withoutInvalid(
+  candidate: Record<string, unknown>,
+  issues: readonly { path: readonly PropertyKey[] }[],
+): unknown {
   const copy = structuredClone(candidate)
   const doomed = new Map<unknown[], Set<number>>()
   for (const { path } of issues) {
@@ -589,21 +609,29 @@ function withoutInvalid(candidate: Record<string, unknown>, issues: readonly { p
     }
     const map = copy[top]
     if (item !== null) doomed.set(item.list, (doomed.get(item.list) ?? new Set()).add(item.index))
-    else if (MAP_FIELDS.has(top) && path.length >= 2 && isPlainObject(map)) delete map[String(path[1])]
-    else delete copy[top]
+    else if (MAP_FIELDS.has(top) && path.length >= 2 && isPlainObject(map))
+      copy[top] = Object.fromEntries(Object.entries(map).filter(([key]) => key !== String(path[1])))
+    else copy[top] = undefined
   }
   for (const [list, indexes] of doomed) {
     const kept = list.filter((_item, i) => !indexes.has(i))
     list.splice(0, list.length, ...kept)
   }
   for (const [field, value] of Object.entries(FIELD_DEFAULTS)) copy[field] ??= value
-  return copy
+  // A field dropped whole is left out, so the schema gives it its default.
+  return Object.fromEntries(Object.entries(copy).filter(([, value]) => value !== undefined))
 }
 
 const MAP_FIELDS = new Set(['labels', 'sysctls'])
 
 /** The fields the schema wants given, at their empty values. */
-const FIELD_DEFAULTS: Readonly<Record<string, unknown>> = { command: null, env: [], ports: [], volumes: [], restart: 'no' }
+const FIELD_DEFAULTS: Readonly<Record<string, unknown>> = {
+  command: null,
+  env: [],
+  ports: [],
+  volumes: [],
+  restart: 'no',
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)

@@ -56,7 +56,9 @@ export function createPlan(input: CreateInput): CreatePlan {
   const spec: ContainerCreateSpec = {
     name: `${containerName(input.workload.name, service.name)}-${input.deployId.slice(0, 8)}`,
     Image: input.imageId,
-    ...(service.entrypoint === null ? {} : { Entrypoint: service.entrypoint.length === 0 ? [''] : [...service.entrypoint] }),
+    ...(service.entrypoint === null
+      ? {}
+      : { Entrypoint: service.entrypoint.length === 0 ? [''] : [...service.entrypoint] }),
     ...(service.command === null ? {} : { Cmd: [...service.command] }),
     ...(service.workingDir === null ? {} : { WorkingDir: service.workingDir }),
     ...(service.user === null ? {} : { User: service.user }),
@@ -112,7 +114,9 @@ export function createPlan(input: CreateInput): CreatePlan {
       ...(service.ipc === null ? {} : { IpcMode: namespaceOf(service.ipc, input.containerOf) }),
       ...(service.runtime === null ? {} : { Runtime: service.runtime }),
       ...(service.init === null ? {} : { Init: service.init }),
-      ...(service.logging === null ? {} : { LogConfig: { Type: service.logging.driver, Config: { ...service.logging.options } } }),
+      ...(service.logging === null
+        ? {}
+        : { LogConfig: { Type: service.logging.driver, Config: { ...service.logging.options } } }),
     },
     ...(first === undefined ? {} : { NetworkingConfig: { EndpointsConfig: { [first.network]: first.endpoint } } }),
   }

@@ -23,11 +23,19 @@ export async function deployPreflight(input: {
   const { workload, inspector } = input
   for (const network of networksInUse(workload)) {
     if (!network.external || (await inspector.inspectNetwork(network.name)) !== null) continue
-    throw badInput('an external network does not exist', `networks.${indexOf(workload.networks, network.name)}.name`, 'external_missing')
+    throw badInput(
+      'an external network does not exist',
+      `networks.${indexOf(workload.networks, network.name)}.name`,
+      'external_missing',
+    )
   }
   for (const volume of volumesInUse(workload)) {
     if (!volume.external || (await inspector.inspectVolume(volume.name)) !== null) continue
-    throw badInput('an external volume does not exist', `volumes.${indexOf(workload.volumes, volume.name)}.name`, 'external_missing')
+    throw badInput(
+      'an external volume does not exist',
+      `volumes.${indexOf(workload.volumes, volume.name)}.name`,
+      'external_missing',
+    )
   }
   const env = new Map<string, { name: string; value: string }[]>()
   for (const [i, service] of workload.services.entries()) {

@@ -333,7 +333,8 @@ async function settle(run: DeployRun, started: readonly { service: string; id: s
   for (const { service, id } of started) {
     const state = (await run.engine.inspector.inspectContainer(id))?.State
     if (state === undefined) throw new DeployFailure('start_failed', { service })
-    if (!state.Running && !state.Restarting && state.ExitCode !== 0) throw new DeployFailure('start_failed', { service })
+    if (!state.Running && !state.Restarting && state.ExitCode !== 0)
+      throw new DeployFailure('start_failed', { service })
   }
 }
 

@@ -258,8 +258,7 @@ export class WorkloadDispatcher {
     kind: 'stopped' | 'paused',
   ): Promise<void> {
     this.deps.quiesced.record(workload.hostId, workload.id, containerId, this.deps.clock.now(), kind)
-    const asked =
-      kind === 'stopped' ? engine.lifecycle.stop(containerId) : engine.lifecycle.pause(containerId)
+    const asked = kind === 'stopped' ? engine.lifecycle.stop(containerId) : engine.lifecycle.pause(containerId)
     this.deps.quiesceRequested?.(containerId)
     await asked
   }

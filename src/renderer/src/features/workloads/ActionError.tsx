@@ -7,6 +7,7 @@ import { deployErrorText, isDeployErrorCode } from './workloadText'
 export function ActionError({ error }: { error: unknown }): React.JSX.Element {
   const { t } = useTranslation()
   const reason = error instanceof SlipwayError ? error.details?.reason : undefined
+  const service = error instanceof SlipwayError ? error.details?.service : undefined
   return (
     <>
       <ErrorText error={error} />
@@ -17,7 +18,7 @@ export function ActionError({ error }: { error: unknown }): React.JSX.Element {
       )}
       {isDeployErrorCode(reason) && (
         <p className="error" data-testid="deploy-error-reason" data-reason={reason}>
-          {deployErrorText(t, reason)}
+          {deployErrorText(t, reason, typeof service === 'string' ? service : null)}
         </p>
       )}
     </>

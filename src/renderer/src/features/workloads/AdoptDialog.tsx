@@ -2,13 +2,13 @@ import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SlipwayError } from '../../../../shared/errors'
 import { slugSchema } from '../../../../shared/schema'
-import type { AdoptionCandidate } from '../../../../shared/types/workloads'
+import type { AdoptionCandidate, AdoptionPreview } from '../../../../shared/types/workloads'
 import { navigate } from '../../app/route'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { formatNumber } from '../../components/format'
 import { workloadHash } from './links'
-import { useAdopt } from './queries'
+import { useAdopt, useAdoptionPreview } from './queries'
 import { suggestWorkloadName } from './workloadName'
 
 interface AdoptDialogProps {
@@ -22,6 +22,10 @@ export function AdoptDialog({ hostId, candidate, onClose }: AdoptDialogProps): R
   const { t, i18n } = useTranslation()
   const id = useId()
   const adopt = useAdopt()
+  const preview = useAdoptionPreview({ hostId, kind: candidate.kind, key: candidate.key })
+  const unsupported = preview.data?.unsupported ?? []
+  const [acknowledged, setAcknowledged] = useState(false)
+  const blocked = preview.data === undefined || (unsupported.length > 0 && !acknowledged)
   const [name, setName] = useState(() => suggestWorkloadName(candidate.name))
   const [invalid, setInvalid] = useState(false)
   const nameError =
@@ -39,7 +43,13 @@ export function AdoptDialog({ hostId, candidate, onClose }: AdoptDialogProps): R
       return
     }
     adopt.mutate(
-      { hostId, kind: candidate.kind, key: candidate.key, name: parsed.data },
+      {
+        hostId,
+        kind: candidate.kind,
+        key: candidate.key,
+        name: parsed.data,
+        acknowledgeUnsupported: unsupported.length > 0 && acknowledged,
+      },
       {
         onSuccess: (adopted) => {
           onClose()
@@ -65,6 +75,31 @@ export function AdoptDialog({ hostId, candidate, onClose }: AdoptDialogProps): R
             : t('workloads.adopt.introContainer')}
         </p>
         <p className="hint">{t('workloads.adopt.secretsNote')}</p>
+        {preview.isPending && <p className="hint">{t('workloads.adopt.reading')}</p>}
+        {preview.isError && <ErrorText error={preview.error} />}
+        {preview.data !== undefined && <AdoptionSummary preview={preview.data} />}
+        {unsupported.length > 0 && (
+          <div className="stack" data-testid="adopt-unsupported">
+            <p className="error">
+              {t('workloads.adopt.unsupported', { n: formatNumber(i18n.language, unsupported.length) })}
+            </p>
+            <ul className="plain-list mono small-text">
+              {unsupported.map((item) => (
+                <li key={`${item.service}/${item.setting}`}>{`${item.service}: ${item.setting} = ${item.value}`}</li>
+              ))}
+            </ul>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={acknowledged}
+                disabled={adopt.isPending}
+                onChange={(event) => setAcknowledged(event.target.checked)}
+                data-testid="adopt-acknowledge"
+              />
+              <span>{t('workloads.adopt.acknowledge')}</span>
+            </label>
+          </div>
+        )}
         <div className="form-field">
           <label htmlFor={id}>{t('workloads.adopt.name')}</label>
           <input
@@ -95,11 +130,42 @@ export function AdoptDialog({ hostId, candidate, onClose }: AdoptDialogProps): R
           <button type="button" onClick={onClose} disabled={adopt.isPending} data-testid="cancel-adopt">
             {t('common.cancel')}
           </button>
-          <button type="submit" className="primary" disabled={adopt.isPending} data-testid="confirm-adopt">
+          <button type="submit" className="primary" disabled={adopt.isPending || blocked} data-testid="confirm-adopt">
             {adopt.isPending ? t('workloads.adopt.adopting') : t('workloads.adopt.confirm')}
           </button>
         </div>
       </form>
     </Dialog>
+  )
+}
+
+/** What the workload will be made of: its services, the networks they share and the volumes that keep their data. */
+function AdoptionSummary({ preview }: { preview: AdoptionPreview }): React.JSX.Element {
+  const { t } = useTranslation()
+  return (
+    <dl className="facts" data-testid="adopt-preview">
+      <dt>{t('workloads.adopt.services')}</dt>
+      <dd className="mono">{preview.services.map((s) => s.name).join(', ')}</dd>
+      {preview.networks.length > 0 && (
+        <>
+          <dt>{t('workloads.setting.networks')}</dt>
+          <dd className="mono">
+            {preview.networks
+              .map((n) => (n.external ? t('workloads.adopt.externalName', { name: n.name }) : n.name))
+              .join(', ')}
+          </dd>
+        </>
+      )}
+      {preview.volumes.length > 0 && (
+        <>
+          <dt>{t('workloads.adopt.volumes')}</dt>
+          <dd className="mono">
+            {preview.volumes
+              .map((v) => (v.external ? t('workloads.adopt.externalName', { name: v.name }) : v.name))
+              .join(', ')}
+          </dd>
+        </>
+      )}
+    </dl>
   )
 }

@@ -16,13 +16,15 @@ export function DeleteWorkloadDialog({ workload, onClose, onDeleted }: DeleteWor
   const { t } = useTranslation()
   const remove = useDeleteWorkload(workload.id)
   const [removeVolumes, setRemoveVolumes] = useState(false)
+  // External volumes belong to someone else: they are never removed, so they are not offered.
+  const external = new Set(workload.volumes.filter((v) => v.external).map((v) => v.name))
   const volumes = [
     ...new Set(
       workload.services.flatMap((service) =>
-        service.volumes.filter((volume) => volume.kind === 'volume').map((volume) => volume.source),
+        service.volumes.flatMap((volume) => (volume.kind === 'volume' ? [volume.source] : [])),
       ),
     ),
-  ]
+  ].filter((name) => !external.has(name))
   const binds = workload.services.some((service) => service.volumes.some((volume) => volume.kind === 'bind'))
 
   return (

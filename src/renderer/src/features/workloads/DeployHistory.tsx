@@ -105,7 +105,7 @@ function HistoryRow({ record, isCurrent, onRollback, disabled }: HistoryRowProps
         <span className={`badge ${STATUS_BADGE[record.status]}`}>{statusLabel(t, record.status)}</span>
         {record.errorCode !== null && (
           <div className="error small-text" data-testid="history-error" data-code={record.errorCode}>
-            {deployErrorText(t, record.errorCode)}
+            {deployErrorText(t, record.errorCode, record.errorService)}
           </div>
         )}
       </td>
@@ -197,7 +197,9 @@ function RollbackDialog({
         <p className="error" role="alert">
           {failed.errorCode === null
             ? t('workloads.detail.deployFailed')
-            : t('workloads.detail.deployFailedBecause', { reason: deployErrorText(t, failed.errorCode) })}
+            : t('workloads.detail.deployFailedBecause', {
+                reason: deployErrorText(t, failed.errorCode, failed.errorService),
+              })}
         </p>
       )}
       <div className="dialog-actions">

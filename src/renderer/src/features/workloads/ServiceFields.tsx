@@ -11,11 +11,14 @@ import {
   type ServiceValues,
   type VolumeRow,
 } from './formModel'
+import { ServiceRuntimeFields } from './ServiceRuntimeFields'
 import { restartLabel } from './workloadText'
 
 interface ServiceFieldsProps {
   readonly index: number
   readonly service: ServiceValues
+  /** The workload's other services, by name. */
+  readonly others: readonly string[]
   readonly kit: FieldKit
   /** `field` is the dotted path that changed, or null when rows were added or removed. */
   readonly onChange: (next: ServiceValues, field: string | null) => void
@@ -29,7 +32,14 @@ const replaceAt = <T,>(list: readonly T[], index: number, item: T): T[] =>
 const removeAt = <T,>(list: readonly T[], index: number): T[] => list.filter((_item, at) => at !== index)
 
 /** One service of a workload: image, command, restart policy, environment, ports and mounts. */
-export function ServiceFields({ index, service, kit, onChange, onRemove }: ServiceFieldsProps): React.JSX.Element {
+export function ServiceFields({
+  index,
+  service,
+  others,
+  kit,
+  onChange,
+  onRemove,
+}: ServiceFieldsProps): React.JSX.Element {
   const { t } = useTranslation()
   const at = `services.${index}`
   const testId = (suffix: string): string => `service-${index}-${suffix}`
@@ -124,6 +134,15 @@ export function ServiceFields({ index, service, kit, onChange, onRemove }: Servi
         </span>
         {kit.errorText(`${at}.command`)}
       </div>
+
+      <ServiceRuntimeFields
+        at={at}
+        testId={testId}
+        runtime={service.runtime}
+        others={others}
+        kit={kit}
+        onChange={(runtime, field) => onChange({ ...service, runtime }, field)}
+      />
 
       <section className="subsection" aria-labelledby={`${kit.id(at)}-env`}>
         <h4 id={`${kit.id(at)}-env`}>{t('workloads.form.env.title')}</h4>
@@ -262,11 +281,12 @@ export function ServiceFields({ index, service, kit, onChange, onRemove }: Servi
                       data-testid={testId(`port-${j}-protocol`)}
                       value={row.protocol}
                       onChange={(event) =>
-                        setPort(j, { protocol: event.target.value === 'udp' ? 'udp' : 'tcp' }, 'protocol')
+                        setPort(j, { protocol: event.target.value as PortRow['protocol'] }, 'protocol')
                       }
                     >
                       <option value="tcp">{t('workloads.form.ports.tcp')}</option>
                       <option value="udp">{t('workloads.form.ports.udp')}</option>
+                      <option value="sctp">{t('workloads.form.ports.sctp')}</option>
                     </select>
                   </div>
                   <button
@@ -314,12 +334,11 @@ export function ServiceFields({ index, service, kit, onChange, onRemove }: Servi
                       aria-label={t('workloads.form.volumes.kindOf', { n: j + 1 })}
                       data-testid={testId(`volume-${j}-kind`)}
                       value={row.kind}
-                      onChange={(event) =>
-                        setVolume(j, { kind: event.target.value === 'bind' ? 'bind' : 'volume' }, 'kind')
-                      }
+                      onChange={(event) => setVolume(j, { kind: event.target.value as VolumeRow['kind'] }, 'kind')}
                     >
                       <option value="volume">{t('workloads.form.volumes.named')}</option>
                       <option value="bind">{t('workloads.form.volumes.bind')}</option>
+                      <option value="tmpfs">{t('workloads.form.volumes.tmpfs')}</option>
                     </select>
                   </div>
                   <div className="cell">
@@ -336,10 +355,13 @@ export function ServiceFields({ index, service, kit, onChange, onRemove }: Servi
                       placeholder={
                         row.kind === 'bind'
                           ? t('workloads.form.volumes.hostPathPlaceholder')
-                          : t('workloads.form.volumes.volumeNamePlaceholder')
+                          : row.kind === 'tmpfs'
+                            ? t('workloads.form.volumes.tmpfsPlaceholder')
+                            : t('workloads.form.volumes.volumeNamePlaceholder')
                       }
                       data-testid={testId(`volume-${j}-source`)}
-                      value={row.source}
+                      disabled={row.kind === 'tmpfs'}
+                      value={row.kind === 'tmpfs' ? '' : row.source}
                       onChange={(event) => setVolume(j, { source: event.target.value }, 'source')}
                     />
                     {kit.errorText(`${field}.source`)}
@@ -372,7 +394,8 @@ export function ServiceFields({ index, service, kit, onChange, onRemove }: Servi
                       <input
                         type="checkbox"
                         data-testid={testId(`volume-${j}-exclude`)}
-                        checked={row.excludeFromSnapshots}
+                        checked={row.kind === 'tmpfs' || row.excludeFromSnapshots}
+                        disabled={row.kind === 'tmpfs'}
                         onChange={(event) =>
                           setVolume(j, { excludeFromSnapshots: event.target.checked }, 'excludeFromSnapshots')
                         }

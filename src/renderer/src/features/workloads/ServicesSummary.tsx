@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next'
-import type { ServiceSpec, VolumeMount, WorkloadDetail } from '../../../../shared/types/workloads'
-import { joinCommand } from '../../../../shared/commandLine'
-import { formatPort, restartLabel } from './workloadText'
+import type { NetworkSpec, ServiceSpec, VolumeSpec, WorkloadDetail } from '../../../../shared/types/workloads'
+import { defaultNetworkName } from '../../../../shared/serviceSpec'
+import { networksInUse } from '../../../../shared/workloadNetworks'
+import { serviceSettings } from './serviceSettings'
 
-/** The saved configuration, read-only: what the next deploy will run. Secret values never show. */
+/** The saved configuration, read-only and in full: what the next deploy will run. Secret values never show. */
 export function ServicesSummary({ workload }: { workload: WorkloadDetail }): React.JSX.Element {
   const { t } = useTranslation()
   return (
@@ -19,70 +20,78 @@ export function ServicesSummary({ workload }: { workload: WorkloadDetail }): Rea
           <ServiceSummary key={service.name} service={service} />
         ))}
       </div>
+      <WorkloadResources workload={workload} />
     </section>
   )
 }
 
 function ServiceSummary({ service }: { service: ServiceSpec }): React.JSX.Element {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   return (
     <article className="service-summary" data-testid={`service-summary-${service.name}`}>
       <h3>{service.name}</h3>
       <dl className="facts">
-        <dt>{t('workloads.form.image')}</dt>
-        <dd className="mono">{service.image}</dd>
-        <dt>{t('workloads.form.command')}</dt>
-        <dd className={service.command === null ? 'muted' : 'mono'}>
-          {service.command === null ? t('workloads.config.defaultCommand') : joinCommand(service.command)}
-        </dd>
-        <dt>{t('workloads.form.restart')}</dt>
-        <dd>{restartLabel(t, service.restart)}</dd>
-        {service.ports.length > 0 && (
-          <>
-            <dt>{t('workloads.form.ports.title')}</dt>
-            <dd className="mono">{service.ports.map(formatPort).join(', ')}</dd>
-          </>
-        )}
-        {service.env.length > 0 && (
-          <>
-            <dt>{t('workloads.form.env.title')}</dt>
-            <dd className="mono">
-              {service.env
-                .map((env) => (env.secret ? t('workloads.config.secretEnv', { name: env.name }) : env.name))
-                .join(', ')}
+        {serviceSettings(t, i18n.language, service).map((row) => (
+          <div key={row.field} className="fact" data-setting={row.field}>
+            <dt>{row.label}</dt>
+            <dd className={row.mono ? 'mono' : undefined}>
+              {row.lines.length === 1 ? (
+                row.lines[0]
+              ) : (
+                <ul className="plain-list">
+                  {row.lines.map((line, i) => (
+                    <li key={i}>{line}</li>
+                  ))}
+                </ul>
+              )}
             </dd>
-          </>
-        )}
-        {service.volumes.length > 0 && (
-          <>
-            <dt>{t('workloads.form.volumes.title')}</dt>
-            <dd>
-              <ul className="plain-list">
-                {service.volumes.map((volume) => (
-                  <li key={volume.target}>
-                    <MountText volume={volume} />
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          </>
-        )}
+          </div>
+        ))}
       </dl>
     </article>
   )
 }
 
-function MountText({ volume }: { volume: VolumeMount }): React.JSX.Element {
+/** The networks the services join (declared, or the default one Slipway makes) and the declared volumes. */
+function WorkloadResources({ workload }: { workload: WorkloadDetail }): React.JSX.Element | null {
   const { t } = useTranslation()
-  const notes = [
-    volume.kind === 'bind' ? t('workloads.config.bind') : t('workloads.config.volume'),
-    volume.readOnly ? t('workloads.form.volumes.readOnly') : null,
-    volume.excludeFromSnapshots ? t('workloads.config.notSnapshotted') : null,
-  ].filter((note) => note !== null)
+  const networks = networksInUse(workload)
+  const declared = new Set(workload.networks.map((n) => n.name))
+  if (networks.length === 0 && workload.volumes.length === 0) return null
   return (
-    <>
-      <span className="mono">{`${volume.source} → ${volume.target}`}</span>{' '}
-      <span className="muted">{`(${notes.join(', ')})`}</span>
-    </>
+    <article className="service-summary" data-testid="workload-resources">
+      <h3>{t('workloads.config.resources')}</h3>
+      <ul className="plain-list">
+        {networks.map((network) => (
+          <li key={network.name} className="mono" data-network={network.name}>
+            {network.name === defaultNetworkName(workload.name) && !declared.has(network.name)
+              ? t('workloads.config.defaultNetwork', { name: network.name })
+              : t('workloads.config.networkLine', { name: networkText(t, network) })}
+          </li>
+        ))}
+        {workload.volumes.map((volume) => (
+          <li key={volume.name} className="mono" data-volume={volume.name}>
+            {t('workloads.config.volumeLine', { name: volumeText(t, volume) })}
+          </li>
+        ))}
+      </ul>
+    </article>
   )
+}
+
+type T = ReturnType<typeof useTranslation>['t']
+
+function networkText(t: T, network: NetworkSpec): string {
+  const notes = [
+    network.external ? t('workloads.config.external') : null,
+    network.driver,
+    network.internal ? t('workloads.config.internal') : null,
+    ...(network.ipam?.config.map((c) => c.subnet) ?? []),
+  ].filter((note) => note !== null)
+  return notes.length === 0 ? network.name : `${network.name} (${notes.join(', ')})`
+}
+
+function volumeText(t: T, volume: VolumeSpec): string {
+  const notes = [volume.external ? t('workloads.config.external') : null, volume.driver].filter((n) => n !== null)
+  return notes.length === 0 ? volume.name : `${volume.name} (${notes.join(', ')})`
 }

@@ -178,7 +178,9 @@ function ActionOutcome({ action }: { action: ReturnType<typeof useWorkloadAction
       <p className="error" role="alert" data-code={record.errorCode ?? undefined}>
         {record.errorCode === null
           ? t('workloads.detail.deployFailed')
-          : t('workloads.detail.deployFailedBecause', { reason: deployErrorText(t, record.errorCode) })}
+          : t('workloads.detail.deployFailedBecause', {
+              reason: deployErrorText(t, record.errorCode, record.errorService),
+            })}
       </p>
     </div>
   )

@@ -155,6 +155,10 @@ export function WorkloadForm({
               key={service.key}
               index={index}
               service={service}
+              others={values.services
+                .filter((_other, at) => at !== index)
+                .map((other) => other.name.trim())
+                .filter((name) => name !== '')}
               kit={kit}
               onChange={(next, field) => setService(index, next, field)}
               onRemove={

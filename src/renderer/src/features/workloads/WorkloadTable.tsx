@@ -91,7 +91,9 @@ function LastDeploy({ record }: { record: DeployRecord }): React.JSX.Element {
       <time className="muted" dateTime={record.startedAt} title={formatDateTime(i18n.language, record.startedAt)}>
         {formatRelative(i18n.language, record.startedAt)}
       </time>
-      {record.errorCode !== null && <div className="error small-text">{deployErrorText(t, record.errorCode)}</div>}
+      {record.errorCode !== null && (
+        <div className="error small-text">{deployErrorText(t, record.errorCode, record.errorService)}</div>
+      )}
     </div>
   )
 }

@@ -7,7 +7,15 @@ import type { TFunction } from 'i18next'
 import type { z } from 'zod'
 import { workloadInput, workloadUpdateInput } from '../../../../shared/contract'
 import { SlipwayError } from '../../../../shared/errors'
-import type { RestartPolicy, ServiceSpec, WorkloadDetail } from '../../../../shared/types/workloads'
+import type {
+  DependencyCondition,
+  NetworkSpec,
+  RestartPolicy,
+  ServiceSpec,
+  VolumeMount,
+  VolumeSpec,
+  WorkloadDetail,
+} from '../../../../shared/types/workloads'
 import { formatNumber } from '../../components/format'
 import { joinCommand, splitCommand } from '../../../../shared/commandLine'
 
@@ -29,18 +37,46 @@ export interface EnvRow {
 export interface PortRow {
   readonly key: number
   readonly hostIp: string
+  /** `8080` or a range `8000-8010`; empty: any free port. */
   readonly hostPort: string
   readonly containerPort: string
-  readonly protocol: 'tcp' | 'udp'
+  readonly protocol: 'tcp' | 'udp' | 'sctp'
 }
 
 export interface VolumeRow {
   readonly key: number
-  readonly kind: 'bind' | 'volume'
+  readonly kind: 'bind' | 'volume' | 'tmpfs'
   readonly source: string
   readonly target: string
   readonly readOnly: boolean
   readonly excludeFromSnapshots: boolean
+  /** The saved mount: its settings the form does not edit (propagation, size…) are kept while the kind is. */
+  readonly base: VolumeMount | null
+}
+
+export type HealthcheckMode = 'image' | 'shell' | 'exec' | 'disabled'
+
+/** The settings the form edits beyond image, command, env, ports and mounts, as typed. */
+export interface RuntimeValues {
+  /** A command line; empty: the image's entrypoint (or none, when the saved spec had none). */
+  readonly entrypoint: string
+  readonly user: string
+  readonly healthcheck: HealthcheckMode
+  /** The shell line (`shell`) or the command line (`exec`). */
+  readonly healthTest: string
+  /** Seconds, as typed; empty: the engine's default. */
+  readonly healthInterval: string
+  readonly healthTimeout: string
+  readonly healthStartPeriod: string
+  readonly healthRetries: string
+  /** MiB, as typed. */
+  readonly memLimit: string
+  readonly cpus: string
+  readonly pidsLimit: string
+  /** The networks the service joins, comma-separated; empty: the workload's default one. */
+  readonly networks: string
+  /** By service name: the condition it waits for; a service not listed is not waited on. */
+  readonly dependsOn: Readonly<Record<string, DependencyCondition>>
 }
 
 export interface ServiceValues {
@@ -52,12 +88,18 @@ export interface ServiceValues {
   readonly ports: readonly PortRow[]
   readonly volumes: readonly VolumeRow[]
   readonly restart: RestartPolicy
+  readonly runtime: RuntimeValues
+  /** The saved spec: every setting the form does not edit goes back to main exactly as it came. */
+  readonly base: ServiceSpec | null
 }
 
 export interface WorkloadFormValues {
   readonly name: string
   readonly snapshotBeforeDeploy: boolean
   readonly services: readonly ServiceValues[]
+  /** The saved workload-level networks and volumes, kept as they are; a network a service names anew is added. */
+  readonly networks: readonly NetworkSpec[]
+  readonly volumes: readonly VolumeSpec[]
 }
 
 export const emptyEnv = (): EnvRow => ({ key: rowKey(), name: '', value: '', secret: false, storedSecret: null })
@@ -77,6 +119,23 @@ export const emptyVolume = (): VolumeRow => ({
   target: '',
   readOnly: false,
   excludeFromSnapshots: false,
+  base: null,
+})
+
+const emptyRuntime = (): RuntimeValues => ({
+  entrypoint: '',
+  user: '',
+  healthcheck: 'image',
+  healthTest: '',
+  healthInterval: '',
+  healthTimeout: '',
+  healthStartPeriod: '',
+  healthRetries: '',
+  memLimit: '',
+  cpus: '',
+  pidsLimit: '',
+  networks: '',
+  dependsOn: {},
 })
 
 export const emptyService = (name = ''): ServiceValues => ({
@@ -88,13 +147,42 @@ export const emptyService = (name = ''): ServiceValues => ({
   ports: [],
   volumes: [],
   restart: 'unless-stopped',
+  runtime: emptyRuntime(),
+  base: null,
 })
 
 export const emptyWorkloadForm = (): WorkloadFormValues => ({
   name: '',
   snapshotBeforeDeploy: true,
   services: [emptyService('app')],
+  networks: [],
+  volumes: [],
 })
+
+const MIB = 1024 * 1024
+const seconds = (ms: number | null): string => (ms === null ? '' : String(ms / 1000))
+const range = (start: number, end: number | null | undefined): string =>
+  end === null || end === undefined || end === start ? String(start) : `${start}-${end}`
+
+function runtimeValues(spec: ServiceSpec): RuntimeValues {
+  const check = spec.healthcheck
+  const [kind, ...test] = check?.test ?? []
+  return {
+    entrypoint: spec.entrypoint === null ? '' : joinCommand(spec.entrypoint),
+    user: spec.user ?? '',
+    healthcheck: check === null ? 'image' : kind === 'NONE' ? 'disabled' : kind === 'CMD-SHELL' ? 'shell' : 'exec',
+    healthTest: kind === 'CMD-SHELL' ? (test[0] ?? '') : kind === 'CMD' ? joinCommand(test) : '',
+    healthInterval: seconds(check?.intervalMs ?? null),
+    healthTimeout: seconds(check?.timeoutMs ?? null),
+    healthStartPeriod: seconds(check?.startPeriodMs ?? null),
+    healthRetries: check?.retries === null || check?.retries === undefined ? '' : String(check.retries),
+    memLimit: spec.memLimitBytes === null ? '' : String(spec.memLimitBytes / MIB),
+    cpus: spec.cpus === null ? '' : String(spec.cpus),
+    pidsLimit: spec.pidsLimit === null ? '' : String(spec.pidsLimit),
+    networks: spec.networks.map((n) => n.network).join(', '),
+    dependsOn: Object.fromEntries(spec.dependsOn.map((d) => [d.service, d.condition])),
+  }
+}
 
 function serviceValues(spec: ServiceSpec): ServiceValues {
   return {
@@ -112,12 +200,22 @@ function serviceValues(spec: ServiceSpec): ServiceValues {
     ports: spec.ports.map((port) => ({
       key: rowKey(),
       hostIp: port.hostIp ?? '',
-      hostPort: String(port.hostPort),
-      containerPort: String(port.containerPort),
+      hostPort: port.hostPort === null ? '' : range(port.hostPort, port.hostPortEnd),
+      containerPort: range(port.containerPort, port.containerPortEnd),
       protocol: port.protocol,
     })),
-    volumes: spec.volumes.map((volume) => ({ key: rowKey(), ...volume })),
+    volumes: spec.volumes.map((volume) => ({
+      key: rowKey(),
+      kind: volume.kind,
+      source: volume.kind === 'tmpfs' ? '' : volume.source,
+      target: volume.target,
+      readOnly: volume.readOnly,
+      excludeFromSnapshots: volume.kind === 'tmpfs' ? false : volume.excludeFromSnapshots,
+      base: volume,
+    })),
     restart: spec.restart,
+    runtime: runtimeValues(spec),
+    base: spec,
   }
 }
 
@@ -126,6 +224,8 @@ export function formValuesFromWorkload(workload: WorkloadDetail): WorkloadFormVa
     name: workload.name,
     snapshotBeforeDeploy: workload.snapshotBeforeDeploy,
     services: workload.services.map(serviceValues),
+    networks: workload.networks,
+    volumes: workload.volumes,
   }
 }
 
@@ -140,6 +240,64 @@ const portNumber = (text: string): number => {
   return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN
 }
 
+/** `8000-8010` → start and end; a single port has no end. Anything else is NaN, which the schema refuses. */
+function portRange(text: string): { start: number; end: number | null } {
+  const [start = '', end, ...rest] = text.split('-')
+  if (rest.length > 0) return { start: Number.NaN, end: null }
+  return { start: portNumber(start), end: end === undefined ? null : portNumber(end) }
+}
+
+/** A number as typed; empty is null (the default); anything unreadable is NaN, which the schema refuses. */
+function optionalNumber(text: string, scale = 1): number | null {
+  const trimmed = text.trim()
+  if (trimmed === '') return null
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Math.round(Number(trimmed) * scale * 1000) / 1000 : Number.NaN
+}
+
+function healthcheckOf(runtime: RuntimeValues): unknown {
+  const timing = {
+    intervalMs: optionalNumber(runtime.healthInterval, 1000),
+    timeoutMs: optionalNumber(runtime.healthTimeout, 1000),
+    startPeriodMs: optionalNumber(runtime.healthStartPeriod, 1000),
+    retries: optionalNumber(runtime.healthRetries),
+  }
+  switch (runtime.healthcheck) {
+    case 'image':
+      return null
+    case 'disabled':
+      return { test: ['NONE'] }
+    case 'shell':
+      return { ...timing, test: ['CMD-SHELL', runtime.healthTest] }
+    case 'exec': {
+      const split = splitCommand(runtime.healthTest)
+      return { ...timing, test: ['CMD', ...((split.ok ? split.argv : null) ?? [])] }
+    }
+  }
+}
+
+function networksOf(runtime: RuntimeValues, base: ServiceSpec | null): unknown[] {
+  const names = runtime.networks
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
+  // A network kept by name keeps its aliases and fixed addresses.
+  return names.map((name) => base?.networks.find((n) => n.network === name) ?? { network: name })
+}
+
+function mountOf(row: VolumeRow): Record<string, unknown> {
+  const base = row.base?.kind === row.kind ? row.base : {}
+  const common = { ...base, kind: row.kind, target: row.target.trim(), readOnly: row.readOnly }
+  if (row.kind === 'tmpfs') return common
+  return { ...common, source: row.source.trim(), excludeFromSnapshots: row.excludeFromSnapshots }
+}
+
+/** The entrypoint as typed; an empty one stays "none" when the saved spec had none, else is the image's. */
+function entrypointOf(text: string, base: ServiceSpec | null): { ok: boolean; value: readonly string[] | null } {
+  if (text.trim() === '') return { ok: true, value: base?.entrypoint?.length === 0 ? [] : null }
+  const split = splitCommand(text)
+  return split.ok ? { ok: true, value: split.argv } : { ok: false, value: null }
+}
+
 /** A secret left empty under its stored name keeps the stored value (null); anything else is sent. */
 function envValue(row: EnvRow): string | null {
   return row.secret && row.storedSecret === row.name.trim() && row.value === '' ? null : row.value
@@ -147,41 +305,76 @@ function envValue(row: EnvRow): string | null {
 
 interface Candidate {
   readonly body: Record<string, unknown>
-  /** Problems found before the schema runs: a command line with an open quote. */
-  readonly commandErrors: readonly number[]
+  /** Problems found before the schema runs: a command line with an open quote, by dotted path. */
+  readonly commandErrors: readonly string[]
 }
 
 /** The object the contract's schema judges; the schema, not this function, decides what is valid. */
 function toCandidate(values: WorkloadFormValues): Candidate {
-  const commandErrors: number[] = []
+  const commandErrors: string[] = []
   const services = values.services.map((service, index) => {
+    const at = `services.${index}`
+    const { base, runtime } = service
     const split = splitCommand(service.command)
-    if (!split.ok) commandErrors.push(index)
+    if (!split.ok) commandErrors.push(`${at}.command`)
+    const entrypoint = entrypointOf(runtime.entrypoint, base)
+    if (!entrypoint.ok) commandErrors.push(`${at}.entrypoint`)
+    if (runtime.healthcheck === 'exec' && !splitCommand(runtime.healthTest).ok)
+      commandErrors.push(`${at}.healthcheck.test`)
     return {
+      ...base,
       name: service.name.trim(),
       image: service.image,
+      entrypoint: entrypoint.value,
       command: split.ok ? split.argv : null,
+      user: runtime.user.trim() === '' ? null : runtime.user.trim(),
       env: service.env.map((row) => ({ name: row.name.trim(), value: envValue(row), secret: row.secret })),
-      ports: service.ports.map((row) => ({
-        hostIp: row.hostIp.trim() === '' ? null : row.hostIp.trim(),
-        hostPort: portNumber(row.hostPort),
-        containerPort: portNumber(row.containerPort),
-        protocol: row.protocol,
-      })),
-      volumes: service.volumes.map((row) => ({
-        kind: row.kind,
-        source: row.source.trim(),
-        target: row.target.trim(),
-        readOnly: row.readOnly,
-        excludeFromSnapshots: row.excludeFromSnapshots,
-      })),
+      healthcheck: healthcheckOf(runtime),
+      dependsOn: Object.entries(runtime.dependsOn).map(([name, condition]) => ({ service: name, condition })),
+      networks: networksOf(runtime, base),
+      ports: service.ports.map((row) => {
+        const host = row.hostPort.trim() === '' ? null : portRange(row.hostPort)
+        const container = portRange(row.containerPort)
+        return {
+          hostIp: row.hostIp.trim() === '' ? null : row.hostIp.trim(),
+          hostPort: host?.start ?? null,
+          hostPortEnd: host?.end ?? null,
+          containerPort: container.start,
+          containerPortEnd: container.end,
+          protocol: row.protocol,
+        }
+      }),
+      volumes: service.volumes.map(mountOf),
+      memLimitBytes: optionalNumber(runtime.memLimit, MIB),
+      cpus: optionalNumber(runtime.cpus),
+      pidsLimit: optionalNumber(runtime.pidsLimit),
       restart: service.restart,
+      restartMaxRetries: service.restart === 'on-failure' ? (base?.restartMaxRetries ?? null) : null,
     }
   })
   return {
-    body: { name: values.name.trim(), snapshotBeforeDeploy: values.snapshotBeforeDeploy, services },
+    body: {
+      name: values.name.trim(),
+      snapshotBeforeDeploy: values.snapshotBeforeDeploy,
+      services,
+      networks: withNamedNetworks(values.networks, services),
+      volumes: values.volumes,
+    },
     commandErrors,
   }
+}
+
+/** The saved networks, plus a plain bridge network for every name a service joins that none declares. */
+function withNamedNetworks(
+  declared: readonly NetworkSpec[],
+  services: readonly { networks: readonly unknown[] }[],
+): unknown[] {
+  const known = new Set(declared.map((n) => n.name))
+  const added = new Set<string>()
+  for (const service of services)
+    for (const attachment of service.networks as { network: string }[])
+      if (!known.has(attachment.network)) added.add(attachment.network)
+  return [...declared, ...[...added].map((name) => ({ name }))]
 }
 
 /** Every path the form shows an error at; an issue deeper than these lands on its nearest ancestor. */
@@ -190,7 +383,10 @@ export function fieldPaths(values: WorkloadFormValues): ReadonlySet<string> {
   values.services.forEach((service, i) => {
     const at = `services.${i}`
     paths.push(`${at}.name`, `${at}.image`, `${at}.command`, `${at}.restart`, `${at}.env`, `${at}.ports`)
-    paths.push(`${at}.volumes`)
+    paths.push(`${at}.volumes`, `${at}.entrypoint`, `${at}.user`, `${at}.healthcheck`, `${at}.healthcheck.test`)
+    paths.push(`${at}.healthcheck.intervalMs`, `${at}.healthcheck.timeoutMs`, `${at}.healthcheck.startPeriodMs`)
+    paths.push(`${at}.healthcheck.retries`, `${at}.memLimitBytes`, `${at}.cpus`, `${at}.pidsLimit`)
+    paths.push(`${at}.networks`, `${at}.dependsOn`, `${at}.networkMode`)
     service.env.forEach((_row, j) => paths.push(`${at}.env.${j}.name`, `${at}.env.${j}.value`, `${at}.env.${j}.secret`))
     service.ports.forEach((_row, j) =>
       paths.push(
@@ -212,6 +408,10 @@ export function fieldPaths(values: WorkloadFormValues): ReadonlySet<string> {
   })
   return new Set(paths)
 }
+
+/** A range's end is typed in the same input as its start (`8000-8010`). */
+const onInput = (path: Path): Path =>
+  path.map((part) => (part === 'hostPortEnd' ? 'hostPort' : part === 'containerPortEnd' ? 'containerPort' : part))
 
 /** The nearest path the form shows, or null when the issue is about the form as a whole. */
 export function nearestField(known: ReadonlySet<string>, path: Path): string | null {
@@ -260,10 +460,28 @@ export function fieldMessage(
         return t('workloads.form.errors.duplicateTarget')
       case 'ports':
         return t('workloads.form.errors.tooManyRows')
+      case 'entrypoint':
+        return t('workloads.form.errors.command')
+      case 'user':
+        return t('workloads.form.errors.user')
+      case 'networks':
+      case 'networkMode':
+        return t('workloads.form.errors.networks')
+      case 'dependsOn':
+        return t('workloads.form.errors.dependsOn')
+      case 'memLimitBytes':
+        return t('workloads.form.errors.memLimit')
+      case 'cpus':
+      case 'pidsLimit':
+        return t('workloads.form.errors.number')
+      case 'healthcheck':
+        return t('workloads.form.errors.healthcheck')
       default:
         return t('workloads.form.errors.invalid')
     }
   }
+  if (parts[2] === 'healthcheck')
+    return last === 'test' ? t('workloads.form.errors.healthcheck') : t('workloads.form.errors.seconds')
   switch (last) {
     case 'name':
       return t('workloads.form.errors.envName')
@@ -344,7 +562,7 @@ export function validate(
   const known = fieldPaths(values)
   const errors: Record<string, string> = {}
   let formError = false
-  for (const index of commandErrors) errors[`services.${index}.command`] = t('workloads.form.errors.unterminated')
+  for (const field of commandErrors) errors[field] = t('workloads.form.errors.unterminated')
   const repeats = duplicates(t, body)
   // A list-level "duplicate" issue is already pinned on the repeated row: say it once, there.
   const pinned = (field: string): boolean =>
@@ -353,7 +571,7 @@ export function validate(
     )
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const field = nearestField(known, issue.path as Path)
+      const field = nearestField(known, onInput(issue.path as Path))
       if (field === null) formError = true
       else if (!(issue.code === 'custom' && pinned(field))) {
         errors[field] ??= fieldMessage(t, language, values, field, issue)

@@ -55,6 +55,16 @@ export function useAdoptionCandidates(hostId: string) {
   })
 }
 
+/** What adopting would record and what it cannot carry over; read fresh each time the dialog opens. */
+export function useAdoptionPreview(input: InputOf<'workloads.adoptionPreview'>) {
+  return useQuery({
+    queryKey: [...workloadKeys.candidates(input.hostId), 'preview', input.kind, input.key],
+    queryFn: () => slipway.workloads.adoptionPreview(input),
+    staleTime: 0,
+    gcTime: 0,
+  })
+}
+
 export type SaveWorkloadInput =
   | { readonly kind: 'create'; readonly input: InputOf<'workloads.create'> }
   | { readonly kind: 'update'; readonly input: InputOf<'workloads.update'> }

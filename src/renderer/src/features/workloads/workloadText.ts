@@ -66,7 +66,14 @@ export function statusLabel(t: TFunction, status: DeployStatus): string {
   }
 }
 
-export function deployErrorText(t: TFunction, code: DeployErrorCode): string {
+/** Why a deploy failed; the service it failed on, when the history names one, is part of the sentence. */
+export function deployErrorText(t: TFunction, code: DeployErrorCode, service: string | null = null): string {
+  const text = deployErrorSentence(t, code, service ?? '')
+  if (service === null || code === 'unhealthy' || code === 'dependency_failed') return text
+  return t('workloads.deployError.inService', { reason: text, service })
+}
+
+function deployErrorSentence(t: TFunction, code: DeployErrorCode, service: string): string {
   switch (code) {
     case 'image_missing':
       return t('workloads.deployError.image_missing')
@@ -78,6 +85,10 @@ export function deployErrorText(t: TFunction, code: DeployErrorCode): string {
       return t('workloads.deployError.create_failed')
     case 'start_failed':
       return t('workloads.deployError.start_failed')
+    case 'unhealthy':
+      return t('workloads.deployError.unhealthy', { service })
+    case 'dependency_failed':
+      return t('workloads.deployError.dependency_failed', { service })
     case 'engine_unavailable':
       return t('workloads.deployError.engine_unavailable')
     case 'interrupted':
@@ -93,6 +104,8 @@ const DEPLOY_ERROR_CODES: readonly string[] = [
   'image_gone',
   'create_failed',
   'start_failed',
+  'unhealthy',
+  'dependency_failed',
   'engine_unavailable',
   'interrupted',
   'internal',
