@@ -73,6 +73,7 @@ export function ServiceFields({
   return (
     <fieldset className="service-fields" data-testid={`service-${index}`}>
       <legend>{title}</legend>
+      {kit.errorText(at)}
       <div className="form-grid form-grid-3">
         <div className="form-field">
           <label htmlFor={kit.id(`${at}.name`)}>{t('workloads.form.serviceName')}</label>

@@ -382,6 +382,8 @@ export function fieldPaths(values: WorkloadFormValues): ReadonlySet<string> {
   const paths = ['name', 'snapshotBeforeDeploy', 'services']
   values.services.forEach((service, i) => {
     const at = `services.${i}`
+    // A setting the form does not show lands on the service itself.
+    paths.push(at)
     paths.push(`${at}.name`, `${at}.image`, `${at}.command`, `${at}.restart`, `${at}.env`, `${at}.ports`)
     paths.push(`${at}.volumes`, `${at}.entrypoint`, `${at}.user`, `${at}.healthcheck`, `${at}.healthcheck.test`)
     paths.push(`${at}.healthcheck.intervalMs`, `${at}.healthcheck.timeoutMs`, `${at}.healthcheck.startPeriodMs`)
@@ -410,8 +412,13 @@ export function fieldPaths(values: WorkloadFormValues): ReadonlySet<string> {
 }
 
 /** A range's end is typed in the same input as its start (`8000-8010`). */
-const onInput = (path: Path): Path =>
-  path.map((part) => (part === 'hostPortEnd' ? 'hostPort' : part === 'containerPortEnd' ? 'containerPort' : part))
+const ON_INPUT: Readonly<Record<string, string>> = {
+  hostPortEnd: 'hostPort',
+  containerPortEnd: 'containerPort',
+  // The reservation is kept from the saved spec; what the user changes is the limit.
+  memReservationBytes: 'memLimitBytes',
+}
+const onInput = (path: Path): Path => path.map((part) => (typeof part === 'string' ? (ON_INPUT[part] ?? part) : part))
 
 /** The nearest path the form shows, or null when the issue is about the form as a whole. */
 export function nearestField(known: ReadonlySet<string>, path: Path): string | null {
@@ -446,6 +453,7 @@ export function fieldMessage(
     }
     return t('workloads.form.errors.duplicateService')
   }
+  if (depth === 2) return t('workloads.form.errors.hiddenSetting', { setting: String(issue?.path[2] ?? '') })
   if (depth === 3) {
     switch (last) {
       case 'name':
