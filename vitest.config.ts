@@ -12,6 +12,14 @@ export default defineConfig({
       },
       {
         test: {
+          // The renderer's own modules (form models, the kit), typechecked with the renderer's tsconfig.
+          name: 'renderer',
+          include: ['test/renderer/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',

@@ -175,7 +175,7 @@ describe('the workload form model', () => {
 
   it('puts an error in a setting the form does not show on its service, naming it', () => {
     const bad = { ...core, labels: { 'io.slipway.own': 'x' } }
-    const values = formValuesFromWorkload({ ...workload, services: [bad, web] } as WorkloadDetail)
+    const values = formValuesFromWorkload({ ...workload, services: [bad, web] })
     const result = validate(t, 'en', values, { workloadId: '00000000-0000-4000-8000-000000000000' })
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.errors).toEqual({ 'services.0': 'workloads.form.errors.hiddenSetting' })
