@@ -18,6 +18,7 @@ import { appHandlers } from './ipc/handlers/appHandlers'
 import { hostHandlers } from './ipc/handlers/hostHandlers'
 import { jobHandlers } from './ipc/handlers/jobHandlers'
 import { workloadHandlers } from './ipc/handlers/workloadHandlers'
+import { ComposeWorkloads } from './workloads/composeWorkloads'
 import { snapshotHandlers } from './ipc/handlers/snapshotHandlers'
 import { SnapshotScheduler } from './snapshots/scheduler'
 import { restoreHandlers } from './ipc/handlers/restoreHandlers'
@@ -169,6 +170,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
       : { quiesceRequested: platform.testHooks.quiesceRequested }),
   })
   const workloads = new WorkloadService(workloadStore, history, dispatcher, registry, engine, log)
+  const compose = new ComposeWorkloads(workloadStore, workloads)
   const snapshotStore = new SnapshotStore(db)
   const snapshotFiles = new SnapshotFiles(join(platform.dataDir, 'snapshots'))
   const snapshots = new SnapshotService({
@@ -271,7 +273,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     ...appHandlers(platform, settings, secrets, () => metrics.intervalChanged()),
     ...hostHandlers(hosts),
     ...jobHandlers(jobs),
-    ...workloadHandlers(workloads),
+    ...workloadHandlers(workloads, compose),
     ...snapshotHandlers(snapshots, platform.dialogs ?? noDialogs),
     ...metricsHandlers(metrics),
     ...restoreHandlers(

@@ -31,6 +31,7 @@ import type {
 import type { JobProgress } from './types/jobs'
 import type { DirectoryListing, FilePreview, RetentionPolicy, SnapshotSummary, VerifyResult } from './types/snapshots'
 import type { RestoreRecord } from './types/restore'
+import type { ComposeExport, ComposePreview } from './types/compose'
 import { METRIC_WINDOWS, type CurrentMetric, type MetricSeries } from './types/metrics'
 import { networkSpecSchema, serviceSpecSchema, volumeSpecSchema, workloadSpecIssues } from './serviceSpec'
 import type {
@@ -110,6 +111,17 @@ export const workloadUpdateInput = z
 export type WorkloadInput = z.input<typeof workloadInput>
 
 const workloadRef = z.strictObject({ workloadId: idSchema })
+const composeSource = z.strictObject({
+  text: z.string().max(1024 * 1024),
+  envText: z
+    .string()
+    .max(256 * 1024)
+    .nullable(),
+  /** The folder relative paths in the file are resolved against (on the engine's host); null: pasted text. */
+  projectDir: absolutePathSchema.nullable(),
+  name: slugSchema,
+  profiles: z.array(slugSchema).max(32),
+})
 const adoptionRef = z.strictObject({
   hostId: idSchema,
   kind: z.enum(['container', 'compose']),
@@ -181,6 +193,15 @@ export const channels = {
   'workloads.history': channel<DeployRecord[]>()(workloadRef),
   'workloads.candidates': channel<AdoptionCandidate[]>()(hostRef),
   'workloads.adoptionPreview': channel<AdoptionPreview>()(adoptionRef),
+  /** What a compose file would create, and every problem at its line; nothing is created. */
+  'compose.preview': channel<ComposePreview>()(composeSource),
+  /** Creates the workload a compose file describes; refused (BAD_INPUT, `compose_problems`) while it has errors. */
+  'workloads.importCompose': channel<WorkloadDetail>()(
+    z.strictObject({ ...composeSource.shape, hostId: idSchema, snapshotBeforeDeploy: z.boolean() }),
+  ),
+  'workloads.exportCompose': channel<ComposeExport>()(
+    z.strictObject({ workloadId: idSchema, includeSecrets: z.boolean() }),
+  ),
   'workloads.adopt': channel<WorkloadDetail>()(
     z.strictObject({
       ...adoptionRef.shape,

@@ -1,9 +1,13 @@
+import type { ComposeWorkloads } from '../../workloads/composeWorkloads'
 import type { WorkloadService } from '../../workloads/workloadService'
 import type { Handlers } from '../router'
 
-type WorkloadChannels = Extract<keyof Handlers, `workloads.${string}`>
+type WorkloadChannels = Extract<keyof Handlers, `workloads.${string}` | `compose.${string}`>
 
-export function workloadHandlers(workloads: WorkloadService): Pick<Handlers, WorkloadChannels> {
+export function workloadHandlers(
+  workloads: WorkloadService,
+  compose: ComposeWorkloads,
+): Pick<Handlers, WorkloadChannels> {
   return {
     'workloads.list': ({ hostId }) => workloads.list(hostId),
     'workloads.get': ({ workloadId }) => workloads.get(workloadId),
@@ -22,5 +26,8 @@ export function workloadHandlers(workloads: WorkloadService): Pick<Handlers, Wor
     'workloads.candidates': ({ hostId }) => workloads.candidates(hostId),
     'workloads.adoptionPreview': ({ hostId, kind, key }) => workloads.adoptionPreview(hostId, kind, key),
     'workloads.adopt': (input) => workloads.adopt(input),
+    'compose.preview': (input) => Promise.resolve(compose.preview(input)),
+    'workloads.importCompose': (input) => compose.import(input),
+    'workloads.exportCompose': (input) => compose.export(input),
   }
 }

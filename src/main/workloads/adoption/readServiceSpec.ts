@@ -4,6 +4,7 @@
  * sets by itself (the hostname from the id, its own aliases) is left to the engine. Every other
  * setting the engine reports and Slipway would not reproduce is listed, never dropped unseen.
  */
+import { looksSecret } from '../../../shared/secretNames'
 import { serviceSpecSchema } from '../../../shared/serviceSpec'
 import type {
   Dependency,
@@ -19,8 +20,6 @@ import { DEPENDENCY_CONDITIONS } from '../../../shared/serviceSpec'
 import type { ContainerDetails, ImageDetails } from '../../docker/engine'
 import { COMPOSE_DEPENDS_ON, COMPOSE_LABEL_PREFIX, LABELS } from '../dispatch/labels'
 
-/** Env names whose values are kept in the secret store when adopted. */
-const SECRET_NAME = /pass(word)?|secret|token|api_?key|private|credential/i
 const NS_PER_MS = 1_000_000
 const DEFAULT_SHM_BYTES = 64 * 1024 * 1024
 
@@ -335,7 +334,7 @@ function envOf(lines: readonly string[], imageEnv: ReadonlySet<string>): EnvVar[
     .map((line) => {
       const at = line.indexOf('=')
       const name = at < 0 ? line : line.slice(0, at)
-      return { name, value: at < 0 ? '' : line.slice(at + 1), secret: SECRET_NAME.test(name) }
+      return { name, value: at < 0 ? '' : line.slice(at + 1), secret: looksSecret(name) }
     })
 }
 
