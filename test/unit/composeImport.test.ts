@@ -313,6 +313,7 @@ secrets:
     volumes: [data:/var/lib/db, ./conf:/conf:ro]
     networks: { back: { aliases: [database] } }
     healthcheck: { test: [CMD, pg_isready], interval: 1500ms }
+    env_file: [db.env, { path: /etc/optional.env, required: false }]
   web:
     image: web:1
     ports: ["127.0.0.1:8080:80"]

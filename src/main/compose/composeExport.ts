@@ -56,7 +56,11 @@ export function exportCompose(
             ? { name: mount.source }
             : {}
   if (Object.keys(volumes).length > 0) doc['volumes'] = volumes
-  return { compose: stringify(doc, { lineWidth: 0 }), env: env.length === 0 ? '' : `${env.join('\n')}\n` }
+  // YAML 1.1 quoting, so `restart: "no"` stays a string for compose v1, which reads YAML 1.1.
+  return {
+    compose: stringify(doc, { lineWidth: 0, version: '1.1' }),
+    env: env.length === 0 ? '' : `${env.join('\n')}\n`,
+  }
 }
 
 /** A value in `.env` quoted so that it reads back exactly (compose's `.env` is not interpolated inside '…'). */
@@ -94,7 +98,8 @@ function serviceDoc(
   )
   set(
     'env_file',
-    s.envFiles.map((f) => ({ path: f.path, required: f.required })),
+    // The long form only where it says something (compose v1 reads paths only).
+    s.envFiles.map((f) => (f.required ? f.path : { path: f.path, required: false })),
     s.envFiles.length > 0,
   )
   if (s.healthcheck !== null) {

@@ -183,7 +183,22 @@ function dependsOnMap(value: unknown): Raw {
   return Array.isArray(value) ? Object.fromEntries(value.map((s) => [String(s), {}])) : asRecord(value)
 }
 
-/** Compose's merge of `extends`: maps merge key by key, mounts and devices by target, other lists append. */
+/** Lists `extends` appends to (the others, `command` among them, the extending service replaces). */
+const APPENDED = [
+  'ports',
+  'expose',
+  'external_links',
+  'dns',
+  'dns_search',
+  'dns_opt',
+  'tmpfs',
+  'cap_add',
+  'cap_drop',
+  'security_opt',
+  'extra_hosts',
+]
+
+/** Compose's merge of `extends`: maps merge key by key, mounts and devices by target, some lists append, the rest is replaced. */
 function extended(name: string, all: Raw, problems: Problems, seen: Set<string>): Raw {
   const raw = asRecord(all[name])
   const ext = raw['extends']
@@ -208,7 +223,7 @@ function extended(name: string, all: Raw, problems: Problems, seen: Set<string>)
       merged[key] = Object.fromEntries([...listOrMap(before), ...listOrMap(value)].map((e) => [e.name, e.value]))
     else if (['volumes', 'devices'].includes(key) && Array.isArray(before) && Array.isArray(value))
       merged[key] = mergeByTarget(before, value)
-    else if (Array.isArray(before) && Array.isArray(value))
+    else if (APPENDED.includes(key) && Array.isArray(before) && Array.isArray(value))
       merged[key] = [...new Set<unknown>([...(before as unknown[]), ...(value as unknown[])])]
     else if (isPlain(before) && isPlain(value)) merged[key] = { ...before, ...value }
     else merged[key] = value

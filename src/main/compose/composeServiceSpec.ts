@@ -129,7 +129,7 @@ export function serviceFromCompose(name: string, raw: Raw, ctx: ServiceContext):
     } else ctx.report('warning', 'no_effect', at(key), NO_EFFECT.has(key) ? key : `${key} (not supported; left out)`)
   }
 
-  if (raw['image'] === undefined) {
+  if (raw['image'] === undefined && raw['build'] === undefined) {
     ctx.report('error', 'unsupported', at(), 'a service without an image (build) cannot be run')
     refused = true
   }

@@ -1,0 +1,194 @@
+/**
+ * Compose files as the source of an app, on the real engine: every file of the corpus imports,
+ * deploys and runs; its export is a file Debian's docker-compose (v1) accepts and that imports back
+ * as the very same workload; a file Slipway cannot run is refused at its line with nothing made; and
+ * the values from `.env` are in no SQLite byte, log line or export that was not asked for them.
+ */
+import { execFileSync } from 'node:child_process'
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readCompose } from '../../src/main/compose/composeImport'
+import type { ComposeExport, ComposePreview } from '../../src/shared/types/compose'
+import type { WorkloadDetail } from '../../src/shared/types/workloads'
+import { docker } from '../helpers/images'
+import { startInstance, type Instance } from '../helpers/slipwayInstance'
+import { tempDir } from '../helpers/tempDir'
+import { testEnv } from '../helpers/testEnv'
+import { value } from '../helpers/workloadFixtures'
+
+const env = testEnv()
+const run = Date.now().toString(36)
+const CORPUS = join(import.meta.dirname, '../fixtures/compose')
+
+let instance: Instance
+beforeAll(async () => {
+  instance = await startInstance({ dockerHost: env.dockerHost })
+})
+afterAll(async () => {
+  const { router } = instance.slipway
+  for (const w of value<WorkloadDetail[]>(await router.invoke('workloads.list', { hostId: 'local' })))
+    await router.invoke('workloads.delete', { workloadId: w.id, keepVolumes: false })
+  await instance.close()
+})
+
+/** The corpus file's folder, copied, with the test image given through `.env` (no registry here). */
+function project(name: string): { dir: string; text: string; envText: string } {
+  const dir = join(tempDir(), name)
+  cpSync(join(CORPUS, name), dir, { recursive: true })
+  const file = readdirSync(dir).find((f) => /\.ya?ml$/.test(f)) ?? ''
+  let envText = `TEST_IMAGE=${env.image}\n`
+  try {
+    envText += readFileSync(join(dir, '.env'), 'utf8')
+  } catch {
+    // no .env of its own
+  }
+  return { dir, text: readFileSync(join(dir, file), 'utf8'), envText }
+}
+
+function composeConfig(dir: string, exported: ComposeExport): string {
+  writeFileSync(join(dir, 'exported.yml'), exported.compose)
+  writeFileSync(join(dir, '.env'), exported.env)
+  return execFileSync('docker-compose', ['-f', 'exported.yml', 'config'], {
+    cwd: dir,
+    env: { PATH: process.env['PATH'] ?? '', DOCKER_HOST: env.dockerHost },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+function states(workloadId: string): Record<string, string> {
+  const ids = docker('ps', '-aq', '--filter', `label=io.slipway.workload=${workloadId}`).split('\n').filter(Boolean)
+  const lines = docker(
+    'inspect',
+    '--format',
+    '{{index .Config.Labels "io.slipway.service"}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}',
+    ...ids,
+  ).split('\n')
+  return Object.fromEntries(
+    lines.map((l) => l.trim().split(' ')).map(([service = '', ...state]) => [service, state.join(' ')]),
+  )
+}
+
+describe('compose files', () => {
+  it.each([
+    ['webapp', { db: 'running healthy', api: 'running healthy', web: 'running' }],
+    ['tools', { migrate: 'exited', app: 'running' }],
+  ])(
+    '%s: import → deploy → export (docker-compose accepts it) → import gives the same workload',
+    async (name, expected) => {
+      const { router } = instance.slipway
+      const { dir, text, envText } = project(name)
+      const workloadName = `${name}-${run}`
+      const source = { text, envText, projectDir: dir, name: workloadName, profiles: [] }
+      const preview = value<ComposePreview>(await router.invoke('compose.preview', source))
+      expect(preview.problems.filter((p) => p.severity === 'error')).toEqual([])
+      const w = value<WorkloadDetail>(
+        await router.invoke('workloads.importCompose', { ...source, hostId: 'local', snapshotBeforeDeploy: false }),
+      )
+      value(await router.invoke('workloads.deploy', { workloadId: w.id }))
+      expect(states(w.id)).toEqual(expected)
+
+      const withSecrets = value<ComposeExport>(
+        await router.invoke('workloads.exportCompose', { workloadId: w.id, includeSecrets: true }),
+      )
+      const config = composeConfig(dir, withSecrets)
+      expect(config).toContain('services:')
+      const again = readCompose({
+        text: withSecrets.compose,
+        envText: withSecrets.env,
+        projectDir: dir,
+        name: workloadName,
+        profiles: [],
+      })
+      expect(again.problems.filter((p) => p.severity === 'error')).toEqual([])
+      expect(again.workload).toEqual(preview.workload)
+
+      const plain = value<ComposeExport>(
+        await router.invoke('workloads.exportCompose', { workloadId: w.id, includeSecrets: false }),
+      )
+      for (const secret of (preview.workload?.services ?? []).flatMap((s) =>
+        s.env.filter((e) => e.secret && e.value !== '').map((e) => e.value ?? ''),
+      ))
+        expect(`${plain.compose}${plain.env}`).not.toContain(secret)
+    },
+  )
+
+  it('the webapp services reach each other by name and alias on the networks the file declares', async () => {
+    const { router } = instance.slipway
+    const w = value<WorkloadDetail[]>(await router.invoke('workloads.list', { hostId: 'local' })).find(
+      (x) => x.name === `webapp-${run}`,
+    )
+    const web = docker(
+      'ps',
+      '-q',
+      '--filter',
+      `label=io.slipway.workload=${w?.id ?? ''}`,
+      '--filter',
+      'label=io.slipway.service=web',
+    )
+    const api = docker(
+      'ps',
+      '-q',
+      '--filter',
+      `label=io.slipway.workload=${w?.id ?? ''}`,
+      '--filter',
+      'label=io.slipway.service=api',
+    )
+    // web is on front only: it finds api, not the database on the internal back network.
+    expect(docker('exec', web, 'nslookup', 'api')).toContain('Address')
+    expect(() => docker('exec', web, 'nslookup', 'database')).toThrow()
+    expect(docker('exec', api, 'nslookup', 'database')).toContain('Address')
+    const networks = docker('network', 'ls', '--format', '{{.Name}}').split('\n')
+    expect(networks).toEqual(expect.arrayContaining([`webapp-${run}_front`, `webapp-${run}_back`]))
+    expect(
+      docker('volume', 'inspect', '--format', '{{index .Labels "com.docker.compose.project"}}', `webapp-${run}_dbdata`),
+    ).toBe(`webapp-${run}`)
+  })
+
+  it('keeps the values from .env out of SQLite and the log', () => {
+    for (const file of readdirSync(instance.dataDir).filter((f) => f.includes('.db') || f.endsWith('-wal'))) {
+      const bytes = readFileSync(join(instance.dataDir, file))
+      expect(bytes.includes('correct-horse-battery-staple')).toBe(false)
+      expect(bytes.includes('tok-8f3a1c')).toBe(false)
+    }
+    const log = readFileSync(instance.logPath, 'utf8')
+    expect(log).not.toContain('correct-horse-battery-staple')
+    expect(log).not.toContain('tok-8f3a1c')
+  })
+
+  it('refuses a file with build: naming the key and its line, and makes nothing', async () => {
+    const { router } = instance.slipway
+    const count = (): string =>
+      [
+        docker('ps', '-aq').split('\n').length,
+        docker('network', 'ls', '-q').split('\n').length,
+        docker('volume', 'ls', '-q').split('\n').length,
+      ].join('/')
+    const before = count()
+    const text = `services:\n  app:\n    image: ${env.image}\n  web:\n    build: ./web\n    volumes: [data:/data]\nvolumes:\n  data:\n`
+    const source = { text, envText: null, projectDir: null, name: `built-${run}`, profiles: [] }
+    const preview = value<ComposePreview>(await router.invoke('compose.preview', source))
+    expect(preview.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'unsupported',
+        path: 'services.web.build',
+        line: 5,
+        column: 5,
+      }),
+    ])
+    const refused = await router.invoke('workloads.importCompose', {
+      ...source,
+      hostId: 'local',
+      snapshotBeforeDeploy: false,
+    })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', details: { reason: 'compose_problems', line: 5 } },
+    })
+    expect(count()).toBe(before)
+    const names = value<WorkloadDetail[]>(await router.invoke('workloads.list', { hostId: 'local' })).map((w) => w.name)
+    expect(names).not.toContain(`built-${run}`)
+  })
+})
