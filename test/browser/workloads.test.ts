@@ -157,4 +157,36 @@ describe('workloads in the UI', () => {
     expect(saved.healthcheck.intervalMs).toBe(500)
     await session.screenshot('workload-two-services')
   })
+
+  it('imports a pasted compose file: an error shows at its line, the fixed file deploys, and the export gives the file back', async () => {
+    const { page } = session
+    await page.getByTestId('nav-workloads').click()
+    await page.getByTestId('import-compose').click()
+    await page.getByTestId('compose-name').fill('pasted')
+    const file = (image: string) =>
+      `services:\n  app:\n    image: ${image}\n    environment:\n      TOKEN: \${TOKEN}\n    volumes:\n      - data:/data\nvolumes:\n  data:\n`
+    await page.getByTestId('compose-text').fill(`${file('slipway-test/app:a')}    buidl: .\n`)
+    const problem = page.getByTestId('compose-problems').locator('li').first()
+    await expect.poll(() => problem.getAttribute('data-line'), { timeout: 10_000 }).toBe('10')
+    expect(await page.getByTestId('compose-import-confirm').isDisabled()).toBe(true)
+    await page.getByTestId('compose-text').fill(file('slipway-test/app:a'))
+    await page.getByTestId('compose-env').fill('TOKEN=tok-from-env\n')
+    await expect
+      .poll(() => page.getByTestId('compose-summary').textContent(), { timeout: 10_000 })
+      .toContain('pasted_data')
+    await page.getByTestId('compose-import-confirm').click()
+
+    const detail = page.getByTestId('workload-detail')
+    await detail.waitFor({ state: 'visible' })
+    await page.getByTestId('deploy').click()
+    await expect
+      .poll(() => page.getByTestId('workload-state').first().getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('running')
+    await page.getByTestId('export-compose').click()
+    const exported = page.getByTestId('compose-exported')
+    await expect.poll(() => exported.inputValue(), { timeout: 10_000 }).toContain('TOKEN: ${TOKEN}')
+    expect(await exported.inputValue()).toContain('source: data')
+    expect(await page.getByTestId('compose-exported-env').inputValue()).toBe('TOKEN=\n')
+    await session.screenshot('compose-export')
+  })
 })

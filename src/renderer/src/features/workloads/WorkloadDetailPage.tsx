@@ -10,6 +10,7 @@ import { RestoresSection } from '../restore/RestoresSection'
 import { useRestoreFlow } from '../restore/useRestoreFlow'
 import { ActionError } from './ActionError'
 import { ContainersSection } from './ContainersSection'
+import { ComposeExportDialog } from './ComposeExportDialog'
 import { DeleteWorkloadDialog } from './DeleteWorkloadDialog'
 import { DeployHistory } from './DeployHistory'
 import { formValuesFromWorkload } from './formModel'
@@ -24,7 +25,7 @@ import { StateBadge } from './StateBadge'
 import { deployErrorText } from './workloadText'
 import { WorkloadForm } from './WorkloadForm'
 
-type Overlay = 'edit' | 'delete' | null
+type Overlay = 'edit' | 'delete' | 'export' | null
 
 /** One workload: what runs, its deploy history and logs, and the actions on it. */
 export function WorkloadDetailPage({ hostId, workloadId }: { hostId: string; workloadId: string }) {
@@ -110,6 +111,9 @@ function Loaded({ workload, hostName }: { workload: WorkloadDetail; hostName: st
           <button type="button" disabled={busy} onClick={() => setOverlay('edit')} data-testid="edit-workload">
             {t('workloads.actions.edit')}
           </button>
+          <button type="button" onClick={() => setOverlay('export')} data-testid="export-compose">
+            {t('workloads.compose.export')}
+          </button>
           <button
             type="button"
             className="danger-text"
@@ -150,6 +154,7 @@ function Loaded({ workload, hostName }: { workload: WorkloadDetail; hostName: st
           onSaved={() => setOverlay(null)}
         />
       )}
+      {overlay === 'export' && <ComposeExportDialog workload={workload} onClose={() => setOverlay(null)} />}
       {overlay === 'delete' && (
         <DeleteWorkloadDialog
           workload={workload}

@@ -5,6 +5,7 @@ import { ErrorText } from '../../components/ErrorText'
 import { hostDisplayName } from '../hosts/hostText'
 import { useHosts } from '../hosts/queries'
 import { CandidatesSection } from './CandidatesSection'
+import { ComposeImportDialog } from './ComposeImportDialog'
 import { emptyWorkloadForm } from './formModel'
 import { HostSelect } from './HostSelect'
 import { workloadHash, workloadListHash } from './links'
@@ -18,6 +19,7 @@ export function WorkloadListPage({ hostId }: { hostId: string }): React.JSX.Elem
   const hosts = useHosts()
   const workloads = useWorkloads(hostId)
   const [creating, setCreating] = useState(false)
+  const [importing, setImporting] = useState(false)
   const host = hosts.data?.find((candidate) => candidate.id === hostId)
   const hostName = host === undefined ? hostId : hostDisplayName(t, host)
 
@@ -27,6 +29,9 @@ export function WorkloadListPage({ hostId }: { hostId: string }): React.JSX.Elem
         <h1>{t('workloads.title')}</h1>
         <div className="toolbar">
           <HostSelect hosts={hosts.data} hostId={hostId} onChange={(id) => navigate(workloadListHash(id))} />
+          <button type="button" onClick={() => setImporting(true)} data-testid="import-compose">
+            {t('workloads.compose.importButton')}
+          </button>
           <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="new-workload">
             {t('workloads.new')}
           </button>
@@ -52,6 +57,7 @@ export function WorkloadListPage({ hostId }: { hostId: string }): React.JSX.Elem
 
       <CandidatesSection hostId={hostId} />
 
+      {importing && <ComposeImportDialog hostId={hostId} onClose={() => setImporting(false)} />}
       {creating && (
         <WorkloadForm
           hostId={hostId}

@@ -65,6 +65,17 @@ export function useAdoptionPreview(input: InputOf<'workloads.adoptionPreview'>) 
   })
 }
 
+export function useImportCompose() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'workloads.importCompose'>) => slipway.workloads.importCompose(input),
+    onSuccess: (created) => {
+      client.setQueryData(workloadKeys.detail(created.id), created)
+      refreshWorkload(client, created.id)
+    },
+  })
+}
+
 export type SaveWorkloadInput =
   | { readonly kind: 'create'; readonly input: InputOf<'workloads.create'> }
   | { readonly kind: 'update'; readonly input: InputOf<'workloads.update'> }
