@@ -214,9 +214,7 @@ export function ComposeImportDialog({ hostId, onClose }: ComposeImportDialogProp
             <dt>{t('workloads.adopt.volumes')}</dt>
             <dd className="mono">{planned.volumes.map((v) => v.name).join(', ') || '—'}</dd>
             <dt>{t('workloads.form.ports.title')}</dt>
-            <dd className="mono">
-              {planned.services.flatMap((s) => s.ports.map(formatPort)).join(', ') || '—'}
-            </dd>
+            <dd className="mono">{planned.services.flatMap((s) => s.ports.map(formatPort)).join(', ') || '—'}</dd>
             {(preview.data?.secretNames.length ?? 0) > 0 && (
               <>
                 <dt>{t('workloads.compose.secrets')}</dt>
