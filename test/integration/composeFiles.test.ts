@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readCompose } from '../../src/main/compose/composeImport'
 import type { ComposeExport, ComposePreview } from '../../src/shared/types/compose'
-import type { WorkloadDetail } from '../../src/shared/types/workloads'
+import type { DeployRecord, WorkloadDetail } from '../../src/shared/types/workloads'
 import { docker } from '../helpers/images'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { tempDir } from '../helpers/tempDir'
@@ -190,5 +190,92 @@ describe('compose files', () => {
     expect(count()).toBe(before)
     const names = value<WorkloadDetail[]>(await router.invoke('workloads.list', { hostId: 'local' })).map((w) => w.name)
     expect(names).not.toContain(`built-${run}`)
+  })
+
+  it('a project docker-compose (v1) started is adopted, redeployed, exported, and brought up again by docker-compose on the same data', async () => {
+    const { router } = instance.slipway
+    const dir = tempDir()
+    const name = `v1rt${run}`
+    const compose = (...args: string[]): string =>
+      execFileSync('docker-compose', ['-p', name, ...args], {
+        cwd: dir,
+        env: { PATH: process.env['PATH'] ?? '', DOCKER_HOST: env.dockerHost },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    writeFileSync(
+      join(dir, 'docker-compose.yml'),
+      `services:\n  db:\n    image: ${env.image}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n    volumes: [data:/data]\nvolumes:\n  data:\n`,
+    )
+    try {
+      compose('up', '-d')
+      const container = (): string => compose('ps', '-q', 'db').trim()
+      docker('exec', container(), 'sh', '-c', 'echo precious > /data/f')
+      const adopted = value<WorkloadDetail>(
+        await router.invoke('workloads.adopt', {
+          hostId: 'local',
+          kind: 'compose',
+          key: name,
+          name,
+          acknowledgeUnsupported: true,
+        }),
+      )
+      value(await router.invoke('workloads.redeploy', { workloadId: adopted.id }))
+      const exported = value<ComposeExport>(
+        await router.invoke('workloads.exportCompose', { workloadId: adopted.id, includeSecrets: false }),
+      )
+      expect(exported.compose).toContain('source: data')
+      value(await router.invoke('workloads.delete', { workloadId: adopted.id, keepVolumes: true }))
+      writeFileSync(join(dir, 'docker-compose.yml'), exported.compose)
+      compose('up', '-d')
+      expect(docker('exec', container(), 'cat', '/data/f')).toBe('precious')
+    } finally {
+      compose('down', '-v')
+    }
+  })
+
+  it('a rollback restores the entry’s configuration with its images: containers, env and networks exactly as they were', async () => {
+    const { router } = instance.slipway
+    const name = `coupled${run}`
+    const fileA = `services:\n  app:\n    image: \${IMAGE}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n    environment: { COLOR: blue }\n    networks: [inner]\nnetworks:\n  inner:\n`
+    const fileB = `services:\n  app:\n    image: \${IMAGE}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n    environment: { COLOR: green }\n    networks: [inner, outer]\n  extra:\n    image: \${IMAGE}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n    networks: [outer]\nnetworks:\n  inner:\n  outer:\n`
+    const source = (text: string) => ({ text, envText: `IMAGE=${env.image}\n`, projectDir: null, name, profiles: [] })
+    const a = value<WorkloadDetail>(
+      await router.invoke('workloads.importCompose', {
+        ...source(fileA),
+        hostId: 'local',
+        snapshotBeforeDeploy: false,
+      }),
+    )
+    const first = value<DeployRecord>(await router.invoke('workloads.deploy', { workloadId: a.id }))
+    const b = value<ComposePreview>(await router.invoke('compose.preview', source(fileB))).workload
+    if (b === null) throw new Error('B did not read')
+    value(
+      await router.invoke('workloads.update', {
+        workloadId: a.id,
+        name,
+        snapshotBeforeDeploy: false,
+        services: [...b.services],
+        networks: [...b.networks],
+        volumes: [...b.volumes],
+      }),
+    )
+    value(await router.invoke('workloads.redeploy', { workloadId: a.id }))
+    expect(Object.keys(states(a.id)).sort()).toEqual(['app', 'extra'])
+
+    value(await router.invoke('workloads.rollback', { workloadId: a.id, deploymentId: first.id }))
+    expect(states(a.id)).toEqual({ app: 'running' })
+    const app = docker('ps', '-q', '--filter', `label=io.slipway.workload=${a.id}`)
+    expect(docker('inspect', '--format', '{{range .Config.Env}}{{println .}}{{end}}', app)).toContain('COLOR=blue')
+    expect(
+      docker('inspect', '--format', '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}', app).trim(),
+    ).toBe(`${name}_inner`)
+    expect(docker('inspect', '--format', '{{.Image}}', app)).toBe(first.pins[0]?.imageId)
+    // The saved configuration is A's again: the next deploy runs A, and the history keeps both configs.
+    const saved = value<WorkloadDetail>(await router.invoke('workloads.get', { workloadId: a.id }))
+    expect(saved.services.map((s) => s.name)).toEqual(['app'])
+    const history = value<DeployRecord[]>(await router.invoke('workloads.history', { workloadId: a.id }))
+    expect(history.map((h) => h.config?.services.length)).toEqual([1, 2, 1])
+    expect(docker('network', 'ls', '--format', '{{.Name}}').split('\n')).not.toContain(`${name}_outer`)
   })
 })

@@ -14,7 +14,8 @@ interface Mutation {
   readonly input: unknown
 }
 
-const OVERSIZE = 'x'.repeat(100_000)
+// Past the largest bound any string has (a compose file, 1 MiB).
+const OVERSIZE = 'x'.repeat(1024 * 1024 + 1)
 
 function setAt(root: Json, path: readonly (string | number)[], value: unknown): unknown {
   if (path.length === 0) return value

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import { networkSpecSchema, serviceSpecSchema, volumeSpecSchema } from '../../shared/serviceSpec'
 import type {
+  DeployConfig,
   DeployErrorCode,
   DeployPin,
   DeployReason,
@@ -22,6 +25,7 @@ interface Row {
   started_at: string
   finished_at: string | null
   duration_ms: number | null
+  config: string | null
 }
 
 /** The ledger of every dispatch per workload, with the image each service was pinned to. */
@@ -31,7 +35,8 @@ export class DeployHistory {
     private readonly clock: Clock,
   ) {}
 
-  begin(workloadId: string, reason: DeployReason): string {
+  /** `config` is the workload as this deploy runs it; secret values are never in it (the store keeps them null). */
+  begin(workloadId: string, reason: DeployReason, config: DeployConfig | null = null): string {
     const id = randomUUID()
     const seq =
       (
@@ -41,9 +46,16 @@ export class DeployHistory {
       ).s ?? 0
     this.db
       .prepare(
-        `INSERT INTO deployments (id, workload_id, seq, reason, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)`,
+        `INSERT INTO deployments (id, workload_id, seq, reason, status, started_at, config) VALUES (?, ?, ?, ?, 'running', ?, ?)`,
       )
-      .run(id, workloadId, seq + 1, reason, new Date(this.clock.now()).toISOString())
+      .run(
+        id,
+        workloadId,
+        seq + 1,
+        reason,
+        new Date(this.clock.now()).toISOString(),
+        config === null ? null : JSON.stringify(secretFree(config)),
+      )
     return id
   }
 
@@ -159,11 +171,32 @@ export class DeployHistory {
       errorCode: row.error_code,
       errorService: row.error_service,
       pins: pins.map((p) => ({ service: p.service, imageRef: p.image_ref, imageId: p.image_id })),
+      config: readConfig(row.config),
       preDeploySnapshot: row.pre_deploy_snapshot,
       snapshotId: row.snapshot_id,
       startedAt: row.started_at,
       finishedAt: row.finished_at,
       durationMs: row.duration_ms,
     }
+  }
+}
+
+const configSchema = z.object({
+  services: z.array(serviceSpecSchema),
+  networks: z.array(networkSpecSchema),
+  volumes: z.array(volumeSpecSchema),
+})
+
+/** A stored config read through today's schemas (defaults for fields added since); unreadable is none. */
+function readConfig(text: string | null): DeployConfig | null {
+  if (text === null) return null
+  const parsed = configSchema.safeParse(JSON.parse(text))
+  return parsed.success ? parsed.data : null
+}
+
+function secretFree(config: DeployConfig): DeployConfig {
+  return {
+    ...config,
+    services: config.services.map((s) => ({ ...s, env: s.env.map((e) => (e.secret ? { ...e, value: null } : e)) })),
   }
 }

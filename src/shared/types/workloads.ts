@@ -58,6 +58,13 @@ export interface DeployPin {
   readonly imageId: string
 }
 
+/** A workload's configuration as a deploy pinned it. */
+export interface DeployConfig {
+  readonly services: readonly ServiceSpec[]
+  readonly networks: readonly NetworkSpec[]
+  readonly volumes: readonly VolumeSpec[]
+}
+
 export interface DeployRecord {
   readonly id: string
   readonly workloadId: string
@@ -67,6 +74,8 @@ export interface DeployRecord {
   /** The service the failure is about, when it is about one. */
   readonly errorService: string | null
   readonly pins: readonly DeployPin[]
+  /** What this deploy deployed, secret values left out; null for deploys recorded before Slipway kept it. */
+  readonly config: DeployConfig | null
   readonly preDeploySnapshot: PreDeploySnapshot
   readonly snapshotId: string | null
   readonly startedAt: string

@@ -8,6 +8,7 @@ import { metrics } from './006_metrics'
 import { dispatchCommit } from './007_dispatch_commit'
 import { consistentCapture } from './008_consistent_capture'
 import { serviceSpecs } from './009_service_specs'
+import { deployConfig } from './010_deploy_config'
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   dispatchCommit,
   consistentCapture,
   serviceSpecs,
+  deployConfig,
 ]

@@ -8,7 +8,13 @@
  *   images → current → pre-deploy snapshot → resources → create → switch (in start order) → commit
  */
 import { startOrder } from '../../../shared/serviceSpec'
-import type { DeployErrorCode, DeployPin, DeployReason, ServiceSpec } from '../../../shared/types/workloads'
+import type {
+  DeployConfig,
+  DeployErrorCode,
+  DeployPin,
+  DeployReason,
+  ServiceSpec,
+} from '../../../shared/types/workloads'
 import { awaitExit, awaitHealthy, healthcheckOf } from '../../docker/containerHealth'
 import type { ContainerLifecycle } from '../../docker/containerLifecycle'
 import type { EngineRoles } from '../../docker/engine'
@@ -38,6 +44,8 @@ export interface DeployOptions {
   readonly pins?: ReadonlyMap<string, { readonly imageRef: string; readonly imageId: string }>
   /** Adoption: the unmanaged containers each service replaces. */
   readonly replaces?: ReadonlyMap<string, string>
+  /** A rollback's configuration: deployed instead of the saved one, and saved once it runs. */
+  readonly config?: DeployConfig
 }
 
 /** Stops a container the dispatch point will owe a start (journaled first, so a crash is repaired). */

@@ -102,6 +102,8 @@ export class WorkloadDispatcher {
       }
       return locked.deploy('rollback', {
         pins: new Map(target.pins.map((p) => [p.service, { imageRef: p.imageRef, imageId: p.imageId }])),
+        // The entry's configuration comes back with its images (entries from before configs were kept: images only).
+        ...(target.config === null ? {} : { config: target.config }),
       })
     })
   }
@@ -264,12 +266,13 @@ export class WorkloadDispatcher {
   }
 
   private async deployLocked(
-    workload: WorkloadRecord,
+    saved: WorkloadRecord,
     engine: DispatchEngine,
     reason: DeployReason,
     options: DeployOptions,
   ): Promise<DeployRecord> {
     const { history, jobs, log, quiesced } = this.deps
+    const workload: WorkloadRecord = options.config === undefined ? saved : { ...saved, ...options.config }
     // Refused before anything is recorded or created: a missing env file, an external network that is not there.
     const env = await deployPreflight({
       workload,
@@ -277,7 +280,11 @@ export class WorkloadDispatcher {
       store: this.deps.store,
       readEnvFile: this.deps.readEnvFile,
     })
-    const deployId = history.begin(workload.id, reason)
+    const deployId = history.begin(workload.id, reason, {
+      services: workload.services,
+      networks: workload.networks,
+      volumes: workload.volumes,
+    })
     const undo = new UndoStack(log, { workloadId: workload.id, deployId })
     const pins: DeployRecord['pins'][number][] = []
     const job = jobs.start('deploy', 'steps', workload.id, async (ctx) => {
@@ -319,6 +326,15 @@ export class WorkloadDispatcher {
       }
     })
     await job.result
+    // A rollback's configuration is the saved one once it runs (secret values: the stored ones are kept).
+    if (options.config !== undefined)
+      await this.deps.store.update(workload.id, {
+        name: workload.name,
+        snapshotBeforeDeploy: workload.snapshotBeforeDeploy,
+        services: [...options.config.services],
+        networks: [...options.config.networks],
+        volumes: [...options.config.volumes],
+      })
     const record = history.get(deployId)
     if (record === undefined) throw new AppError('INTERNAL', 'deploy record vanished')
     return record

@@ -52,7 +52,7 @@ export function ComposeExportDialog({
         {exported.data !== undefined && (
           <>
             <label className="form-field">
-              <span>compose.yaml</span>
+              <span>{t('workloads.compose.fileName')}</span>
               <textarea
                 className="mono code-area"
                 rows={18}
@@ -62,7 +62,7 @@ export function ComposeExportDialog({
               />
             </label>
             <label className="form-field">
-              <span>.env</span>
+              <span>{t('workloads.compose.envName')}</span>
               <textarea
                 className="mono code-area"
                 rows={4}

@@ -120,7 +120,7 @@ export function ComposeImportDialog({ hostId, onClose }: ComposeImportDialogProp
               value={projectDir}
               autoComplete="off"
               spellCheck={false}
-              placeholder="/srv/myapp"
+              placeholder={t('workloads.compose.projectDirPlaceholder')}
               data-testid="compose-dir"
               onChange={(event) => setProjectDir(event.target.value)}
             />
