@@ -6,6 +6,7 @@ import { ErrorText } from '../../components/ErrorText'
 import { formatDateTime, formatDuration } from '../../components/format'
 import { ActionError } from './ActionError'
 import { useDeployHistory, useRollback } from './queries'
+import { ConfigDiffList } from './ConfigDiffList'
 import { deployErrorText, reasonLabel, shortImageId, snapshotLabel, STATUS_BADGE, statusLabel } from './workloadText'
 
 const SNAPSHOT_BADGE = { skipped: 'badge-muted', taken: 'badge-ok', failed: 'badge-bad' } as const
@@ -59,10 +60,11 @@ export function DeployHistory({
               </tr>
             </thead>
             <tbody>
-              {records.map((record) => (
+              {records.map((record, i) => (
                 <HistoryRow
                   key={record.id}
                   record={record}
+                  previous={records.slice(i + 1).find((older) => older.config !== null) ?? null}
                   isCurrent={record.id === current?.id}
                   onRollback={canRollBackTo(record) ? () => setRollingBackTo(record) : null}
                   disabled={disabled}
@@ -81,12 +83,14 @@ export function DeployHistory({
 
 interface HistoryRowProps {
   readonly record: DeployRecord
+  /** The entry before it (with a configuration), to compare with. */
+  readonly previous: DeployRecord | null
   readonly isCurrent: boolean
   readonly onRollback: (() => void) | null
   readonly disabled: boolean
 }
 
-function HistoryRow({ record, isCurrent, onRollback, disabled }: HistoryRowProps): React.JSX.Element {
+function HistoryRow({ record, previous, isCurrent, onRollback, disabled }: HistoryRowProps): React.JSX.Element {
   const { t, i18n } = useTranslation()
   return (
     <tr data-testid={`history-row-${record.id}`} data-reason={record.reason} data-status={record.status}>
@@ -111,6 +115,12 @@ function HistoryRow({ record, isCurrent, onRollback, disabled }: HistoryRowProps
       </td>
       <td>
         <Pins pins={record.pins} />
+        {record.config !== null && previous !== null && previous.config !== null && (
+          <details className="config-changes" data-testid={`config-changes-${record.id}`}>
+            <summary>{t('workloads.history.configChanges')}</summary>
+            <ConfigDiffList before={previous.config} after={record.config} />
+          </details>
+        )}
       </td>
       <td>
         <span className={`badge ${SNAPSHOT_BADGE[record.preDeploySnapshot]}`} data-snapshot={record.preDeploySnapshot}>
@@ -190,7 +200,17 @@ function RollbackDialog({
           </li>
         ))}
       </ul>
-      <p className="hint">{t('workloads.rollback.note')}</p>
+      {record.config === null ? (
+        <p className="hint">{t('workloads.rollback.note')}</p>
+      ) : (
+        <>
+          <p className="hint">{t('workloads.rollback.configNote')}</p>
+          <ConfigDiffList
+            before={{ services: workload.services, networks: workload.networks, volumes: workload.volumes }}
+            after={record.config}
+          />
+        </>
+      )}
       {workload.snapshotBeforeDeploy && <p className="hint">{t('workloads.rollback.snapshotNote')}</p>}
       {rollback.isError && <ActionError error={rollback.error} />}
       {failed !== null && (

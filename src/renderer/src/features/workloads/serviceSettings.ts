@@ -72,7 +72,9 @@ export function serviceSettings(t: TFunction, language: string, service: Service
   add(
     'env',
     t('workloads.form.env.title'),
-    service.env.map((env) => (env.secret ? t('workloads.config.secretEnv', { name: env.name }) : env.name)),
+    service.env.map((env) =>
+      env.secret ? t('workloads.config.secretEnv', { name: env.name }) : `${env.name}=${env.value ?? ''}`,
+    ),
   )
   add(
     'envFiles',
