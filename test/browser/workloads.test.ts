@@ -163,13 +163,24 @@ describe('workloads in the UI', () => {
     await page.getByTestId('nav-workloads').click()
     await page.getByTestId('import-compose').click()
     await page.getByTestId('compose-name').fill('pasted')
+    // Typed as a user would: selecting all and deleting, then inserting plain text (a `fill` of the
+    // editor's contenteditable makes Chromium carry the highlighted tokens' styles into inline ones).
+    const type = async (text: string): Promise<void> => {
+      await page.getByTestId('compose-text').click()
+      await page.keyboard.press('Control+A')
+      await page.keyboard.press('Delete')
+      await page.keyboard.insertText(text)
+    }
     const file = (image: string) =>
       `services:\n  app:\n    image: ${image}\n    environment:\n      TOKEN: \${TOKEN}\n    volumes:\n      - data:/data\nvolumes:\n  data:\n`
-    await page.getByTestId('compose-text').fill(`${file('slipway-test/app:a')}    buidl: .\n`)
+    await type(`${file('slipway-test/app:a')}    buidl: .\n`)
     const problem = page.getByTestId('compose-problems').locator('li').first()
     await expect.poll(() => problem.getAttribute('data-line'), { timeout: 10_000 }).toBe('10')
     expect(await page.getByTestId('compose-import-confirm').isDisabled()).toBe(true)
-    await page.getByTestId('compose-text').fill(file('slipway-test/app:a'))
+    // Inline in the editor too: a marker in the gutter of line 10.
+    await expect.poll(() => page.locator('.cm-lint-marker-error').count(), { timeout: 10_000 }).toBe(1)
+    await session.screenshot('compose-import-error')
+    await type(file('slipway-test/app:a'))
     await page.getByTestId('compose-env').fill('TOKEN=tok-from-env\n')
     await expect
       .poll(() => page.getByTestId('compose-summary').textContent(), { timeout: 10_000 })

@@ -267,10 +267,15 @@ secrets:
     container_name: my-app
     deploy:
       placement: { constraints: [node.role == manager] }
+    depends_on:
+      db: { condition: service_started, restart: true }
+  db:
+    image: db:1
 `)
     expect(preview.workload).not.toBeNull()
     expect(preview.problems.map((p) => `${p.severity} ${p.path} @${p.line}`)).toEqual([
       'warning services.app.container_name @4',
+      'warning services.app.depends_on.db.restart @8',
       'warning services.app.deploy.placement @6',
     ])
   })

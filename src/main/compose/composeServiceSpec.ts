@@ -156,6 +156,17 @@ export function serviceFromCompose(name: string, raw: Raw, ctx: ServiceContext):
   spec['envFiles'] = read('env_file', () => envFiles(raw['env_file'], ctx, at('env_file')))
   spec['healthcheck'] = read('healthcheck', () => healthcheck(asRecord(raw['healthcheck'])))
   spec['dependsOn'] = dependsOn(raw['depends_on'])
+  for (const [dependency, options] of Object.entries(
+    Array.isArray(raw['depends_on']) ? {} : asRecord(raw['depends_on']),
+  ))
+    for (const key of ['restart', 'required'])
+      if (asRecord(options)[key] !== undefined)
+        ctx.report(
+          'warning',
+          'no_effect',
+          at('depends_on', dependency, key),
+          `depends_on.${key} (Slipway waits at deploy only)`,
+        )
   spec['networkMode'] = scalarText(raw['network_mode'])
   spec['networks'] = networks(raw['networks'], ctx, at('networks'))
   spec['extraHosts'] = read('extra_hosts', () => extraHosts(raw['extra_hosts']))

@@ -1,10 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ComposeProblem, ComposeProblemCode } from '../../../../shared/types/compose'
 import { slugSchema } from '../../../../shared/schema'
 import { slipway } from '../../api/client'
 import { navigate } from '../../app/route'
+import { CodeEditor } from '../../components/CodeEditor'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { workloadHash } from './links'
@@ -32,7 +33,7 @@ function useSettled<T>(value: T): T {
 export function ComposeImportDialog({ hostId, onClose }: ComposeImportDialogProps): React.JSX.Element {
   const { t } = useTranslation()
   const id = useId()
-  const editor = useRef<HTMLTextAreaElement>(null)
+  const [cursor, setCursor] = useState<{ line: number; column: number; at: number } | null>(null)
   const [name, setName] = useState('')
   const [text, setText] = useState('')
   const [envText, setEnvText] = useState('')
@@ -64,14 +65,9 @@ export function ComposeImportDialog({ hostId, onClose }: ComposeImportDialogProp
     if (file === undefined) return
     into(await file.text())
   }
-  const goTo = (problem: ComposeProblem): void => {
-    const area = editor.current
-    if (area === null) return
-    const lines = area.value.split('\n')
-    const offset = lines.slice(0, problem.line - 1).reduce((sum, line) => sum + line.length + 1, 0) + problem.column - 1
-    area.focus()
-    area.setSelectionRange(offset, offset)
-  }
+  // `at` counts clicks, so a second click on the same problem moves the cursor there again.
+  const goTo = (problem: ComposeProblem): void =>
+    setCursor((last) => ({ line: problem.line, column: problem.column, at: (last?.at ?? 0) + 1 }))
 
   return (
     <Dialog
@@ -149,16 +145,19 @@ export function ComposeImportDialog({ hostId, onClose }: ComposeImportDialogProp
           </label>
         </div>
         <div className="form-field">
-          <label htmlFor={`${id}-text`}>{t('workloads.compose.file')}</label>
-          <textarea
-            id={`${id}-text`}
-            ref={editor}
-            className="mono code-area"
-            rows={16}
-            spellCheck={false}
+          <span className="field-label">{t('workloads.compose.file')}</span>
+          <CodeEditor
+            label={t('workloads.compose.file')}
             value={text}
-            data-testid="compose-text"
-            onChange={(event) => setText(event.target.value)}
+            onChange={setText}
+            testId="compose-text"
+            goTo={cursor}
+            problems={problems.map((p) => ({
+              line: p.line,
+              column: p.column,
+              severity: p.severity,
+              message: `${problemText(t, p.code)} ${p.path} ${p.detail}`,
+            }))}
           />
         </div>
         <div className="form-field">
