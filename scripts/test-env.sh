@@ -111,6 +111,9 @@ missing_packages() {
   [[ -x /usr/sbin/debootstrap ]] || echo debootstrap
   # The reference the compose tests and the deploy benchmark compare against (compose v1).
   [[ -x /usr/bin/docker-compose ]] || echo docker-compose
+  # Snapshot stores: restic is the engine, rclone serves the loopback REST repository.
+  command -v restic >/dev/null || echo restic
+  command -v rclone >/dev/null || echo rclone
 }
 
 ensure_packages() {

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 import type { ErrorDetails } from '../../shared/errors'
 import type { EngineRoles, HelperOwner } from '../docker/engine'
 import type { EngineHandle } from '../docker/engineHandle'
@@ -67,6 +68,15 @@ export class HostConnections {
     const host = this.requireHost(hostId)
     if (host.kind === 'local') return this.options.localEngine
     return this.linkFor(host).engine()
+  }
+
+  /** An SFTP channel to an SSH host, over its one connection (a restic store on it). */
+  openSftp(hostId: string): Promise<Duplex> {
+    const host = this.requireHost(hostId)
+    if (host.kind === 'local') {
+      return Promise.reject(new AppError('BAD_INPUT', 'the local engine has no SFTP', { details: { field: 'hostId' } }))
+    }
+    return this.linkFor(host).openSftp()
   }
 
   engine(hostId: string): EngineRoles {

@@ -76,6 +76,14 @@ export class SshHostLink {
     return this.handle
   }
 
+  /** An SFTP channel on the live connection (connecting first if need be). */
+  async openSftp() {
+    await this.connect()
+    const session = this.session
+    if (session?.isOpen !== true) throw new AppError('UNAVAILABLE', 'ssh host offline')
+    return session.openSftpSubsystem()
+  }
+
   close(): void {
     this.closed = true
     this.retry.cancel()

@@ -31,8 +31,12 @@ export const manifestSchema = z.strictObject({
         source: boundedString,
         files: z.number().int().min(0),
         bytes: z.number().int().min(0),
+        /** The local `.tar.gz` (0 and null when the snapshot went to stores only). */
         archiveBytes: z.number().int().min(0),
-        sha256: hex64,
+        sha256: hex64.nullable(),
+        /** The plain tar a restic store holds (absent in manifests written before stores). */
+        tarBytes: z.number().int().min(0).optional(),
+        tarSha256: hex64.optional(),
       }),
     )
     .max(1000),
@@ -43,6 +47,13 @@ export type Manifest = z.infer<typeof manifestSchema>
 export function archiveName(index: number): string {
   return `vol-${index}.tar.gz`
 }
+
+/** The file name a volume's plain tar has inside a restic snapshot. */
+export function tarName(index: number): string {
+  return `vol-${index}.tar`
+}
+
+export const MANIFEST_NAME = 'manifest.json'
 
 export function manifestOf(input: {
   id: string

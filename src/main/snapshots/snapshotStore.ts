@@ -26,6 +26,8 @@ interface Row {
   bytes: number
   archive_bytes: number
   manifest: string
+  local: number
+  indexed: number
 }
 
 export const DEFAULT_POLICY: RetentionPolicy = {
@@ -80,7 +82,14 @@ export class SnapshotStore {
 
   insert(
     manifest: Manifest,
-    meta: { workloadId: string | null; origin: SnapshotOrigin; pinned: boolean },
+    meta: {
+      workloadId: string | null
+      origin: SnapshotOrigin
+      pinned: boolean
+      /** Defaults: the archives are on this computer and the tree is indexed. */
+      local?: boolean
+      indexed?: boolean
+    },
   ): SnapshotSummary {
     const files = manifest.volumes.reduce((n, v) => n + v.files, 0)
     const bytes = manifest.volumes.reduce((n, v) => n + v.bytes, 0)
@@ -88,8 +97,8 @@ export class SnapshotStore {
     this.db
       .prepare(
         `INSERT INTO snapshots (id, host_id, host_name, workload_id, workload_name, label, origin, mode, pinned, created_at,
-           files, bytes, archive_bytes, manifest, auto_pinned)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           files, bytes, archive_bytes, manifest, auto_pinned, local, indexed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         manifest.id,
@@ -107,13 +116,15 @@ export class SnapshotStore {
         archiveBytes,
         JSON.stringify(manifest),
         meta.pinned && meta.origin === 'pre-restore' ? 1 : 0,
+        meta.local === false ? 0 : 1,
+        meta.indexed === false ? 0 : 1,
       )
     return this.require(manifest.id)
   }
 
   find(id: string): SnapshotSummary | undefined {
     const row = this.db.prepare('SELECT * FROM snapshots WHERE id = ?').get(id) as Row | undefined
-    return row === undefined ? undefined : toSummary(row)
+    return row === undefined ? undefined : this.toSummary(row)
   }
 
   require(id: string): SnapshotSummary {
@@ -136,7 +147,7 @@ export class SnapshotStore {
          ORDER BY created_at DESC, id`,
       )
       .all({ host: filter.hostId ?? null, workload: filter.workloadId ?? null }) as Row[]
-    return rows.map(toSummary)
+    return rows.map((row) => this.toSummary(row))
   }
 
   ids(): Set<string> {
@@ -297,9 +308,33 @@ export class SnapshotStore {
       }[]
     ).map((r) => r.workload_id)
   }
+
+  /** The local archives are gone (retention on this computer) while copies in stores remain. */
+  markNotLocal(id: string): void {
+    this.db.prepare('UPDATE snapshots SET local = 0, archive_bytes = 0 WHERE id = ?').run(id)
+  }
+
+  markIndexed(id: string): void {
+    this.db.prepare('UPDATE snapshots SET indexed = 1 WHERE id = ?').run(id)
+  }
+
+  /** A snapshot listed from a store, whose workload this desktop did not know, is given one. */
+  assignWorkload(id: string, workloadId: string): void {
+    this.db.prepare('UPDATE snapshots SET workload_id = ? WHERE id = ?').run(workloadId, id)
+  }
+
+  private toSummary(row: Row): SnapshotSummary {
+    const stores = this.db
+      .prepare(
+        `SELECT DISTINCT s.id AS storeId, s.name AS name FROM snapshot_copies c JOIN snapshot_stores s ON s.id = c.store_id
+         WHERE c.snapshot_id = ? ORDER BY s.name`,
+      )
+      .all(row.id) as { storeId: string; name: string }[]
+    return summaryOf(row, { local: row.local === 1, stores })
+  }
 }
 
-function toSummary(row: Row): SnapshotSummary {
+function summaryOf(row: Row, places: SnapshotSummary['places']): SnapshotSummary {
   const manifest = manifestSchema.parse(JSON.parse(row.manifest))
   return {
     id: row.id,
@@ -317,5 +352,7 @@ function toSummary(row: Row): SnapshotSummary {
     bytes: row.bytes,
     archiveBytes: row.archive_bytes,
     volumes: manifest.volumes,
+    places,
+    indexed: row.indexed === 1,
   }
 }

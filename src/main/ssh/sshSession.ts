@@ -140,6 +140,21 @@ export class SshSession {
     })
   }
 
+  /** An SFTP session on the server (its `sftp` subsystem), over this connection: what a restic store speaks. */
+  openSftpSubsystem(): Promise<ClientChannel> {
+    if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'ssh connection is closed'))
+    return new Promise((resolve, reject) => {
+      const stopWaiting = this.onClose(() =>
+        reject(new AppError('UNAVAILABLE', 'ssh connection closed while opening a channel')),
+      )
+      this.client.subsys('sftp', (error, channel) => {
+        stopWaiting()
+        if (error instanceof Error) reject(new AppError('UNAVAILABLE', 'sftp subsystem refused', { cause: error }))
+        else resolve(channel)
+      })
+    })
+  }
+
   close(): void {
     this.closed = true
     this.client.end()

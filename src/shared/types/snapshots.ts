@@ -1,3 +1,5 @@
+import type { SnapshotPlaces } from './stores'
+
 /**
  * How the app is held still while its volumes are read: stopped (the default), paused (every file
  * from one frozen moment, no restart), or not at all (a raw live copy: files written meanwhile may
@@ -23,8 +25,12 @@ export interface SnapshotVolume {
   readonly source: string
   readonly files: number
   readonly bytes: number
+  /** The local `.tar.gz`: 0 and null when the snapshot went to stores only. */
   readonly archiveBytes: number
-  readonly sha256: string
+  readonly sha256: string | null
+  /** The plain tar (what a store holds); absent in snapshots taken before stores. */
+  readonly tarBytes?: number | undefined
+  readonly tarSha256?: string | undefined
 }
 
 export interface SnapshotSummary {
@@ -43,6 +49,10 @@ export interface SnapshotSummary {
   readonly bytes: number
   readonly archiveBytes: number
   readonly volumes: readonly SnapshotVolume[]
+  /** Where its data is: this computer and/or snapshot stores. */
+  readonly places: SnapshotPlaces
+  /** Whether its file tree is indexed here (a snapshot listed from a store is not until asked). */
+  readonly indexed: boolean
 }
 
 export type FileType = 'file' | 'directory' | 'symlink' | 'hardlink'

@@ -5,7 +5,7 @@ import type { ExtractSummary } from './entrySink'
 import { FsSink } from './fsSink'
 import { effectiveLimits, type ExtractLimits } from './limits'
 import { parseArchivePath } from './rules'
-import { cancelled, walkUntrusted } from './untrustedArchive'
+import { cancelled, walkUntrusted, type ArchiveCompression } from './untrustedArchive'
 
 export interface ExtractOptions {
   readonly limits: ExtractLimits
@@ -19,6 +19,7 @@ export interface ExtractOptions {
   readonly preserveOwnership: boolean
   readonly signal?: AbortSignal
   readonly onProgress?: (bytes: number, entries: number) => void
+  readonly compression?: ArchiveCompression
 }
 
 /**
@@ -46,7 +47,13 @@ export async function extractUntrusted(
     source.destroy()
     throw error
   }
-  return walkUntrusted(source, sink, { limits, select, signal: options.signal, onProgress: options.onProgress })
+  return walkUntrusted(source, sink, {
+    limits,
+    select,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    compression: options.compression ?? 'gzip',
+  })
 }
 
 function selection(path: string, limits: ExtractLimits): string[] {

@@ -33,7 +33,11 @@ export interface WalkOptions {
   readonly onProgress: ((bytes: number, entries: number) => void) | undefined
   /** Setuid and setgid are cleared on regular files (an untrusted archive's root-owned setuid binary). */
   readonly stripSetid?: boolean
+  /** 'none': a plain tar (what a restic repository holds); gzip is the default. */
+  readonly compression?: ArchiveCompression
 }
+
+export type ArchiveCompression = 'gzip' | 'none'
 
 /** RawHeader, padding and pax records allowed on top of the file data, per entry and in all. */
 const METADATA_BYTES_PER_ENTRY = 64 * 1024
@@ -59,6 +63,13 @@ class ByteCount extends Transform {
   }
 }
 
+/** Stands in for gunzip when the archive is a plain tar: every byte in is a byte out. */
+class Identity extends ByteCount {
+  get bytesWritten(): number {
+    return this.bytes
+  }
+}
+
 class ArchiveWalk {
   private readonly rules: EntryRules
   /** Accepted symlinks in the selection: created last, once the whole archive is known. */
@@ -66,7 +77,7 @@ class ArchiveWalk {
   private readonly summary = { files: 0, dirs: 0, symlinks: 0, hardlinks: 0, bytes: 0 }
   private readonly compressed = new ByteCount()
   // Large output chunks: zlib is about 2.5x faster with 256 KiB than with its 16 KiB default.
-  private readonly gunzip = createGunzip({ chunkSize: 256 * 1024 })
+  private readonly gunzip: Transform & { readonly bytesWritten: number }
   private readonly blocks = new TarBlocks(() => this.decompressedAllowance())
   private readonly parser = extract()
   private entries = 0
@@ -86,6 +97,7 @@ class ArchiveWalk {
     private readonly sink: EntrySink,
     private readonly options: WalkOptions,
   ) {
+    this.gunzip = options.compression === 'none' ? new Identity() : createGunzip({ chunkSize: 256 * 1024 })
     this.rules = new EntryRules(options.limits, { select: options.select, stripSetid: options.stripSetid === true })
   }
 

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream'
 import { discardSink, type ExtractSummary } from './entrySink'
 import { effectiveLimits, type ExtractLimits } from './limits'
 import { RepackSink, repackOutputs, type RepackTarget } from './repackSink'
-import { cancelled, walkUntrusted } from './untrustedArchive'
+import { cancelled, walkUntrusted, type ArchiveCompression } from './untrustedArchive'
 
 export interface ValidateOptions {
   readonly limits: ExtractLimits
@@ -16,6 +16,7 @@ export interface ValidateOptions {
   readonly onProgress?: (bytes: number, entries: number) => void
   /** Clear setuid/setgid on regular files (an imported, untrusted snapshot). */
   readonly stripSetid?: boolean
+  readonly compression?: ArchiveCompression
 }
 
 /** The same checks as extractUntrusted, writing nothing to disk. `source` is consumed. */
@@ -36,5 +37,6 @@ export async function validateUntrusted(source: Readable, options: ValidateOptio
     signal: options.signal,
     onProgress: options.onProgress,
     stripSetid: options.stripSetid === true,
+    compression: options.compression ?? 'gzip',
   })
 }

@@ -9,6 +9,7 @@ import { dispatchCommit } from './007_dispatch_commit'
 import { consistentCapture } from './008_consistent_capture'
 import { serviceSpecs } from './009_service_specs'
 import { deployConfig } from './010_deploy_config'
+import { snapshotStores } from './011_snapshot_stores'
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   consistentCapture,
   serviceSpecs,
   deployConfig,
+  snapshotStores,
 ]
