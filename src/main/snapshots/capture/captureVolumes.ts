@@ -1,14 +1,11 @@
 /**
  * Capture, top to bottom: resolve the volumes, read each through a never-started helper
- * container (the engine reads as root), index and compress it on the desktop, hash it, make it
- * durable, and only then register the snapshot. Any failure or cancel leaves no file and no row.
+ * container (the engine reads as root), index and hash it on the desktop while every place it
+ * goes to (this computer's `.tar.gz`, restic stores) takes the same stream, make each durable,
+ * and only then register the snapshot. Any failure or cancel leaves no file, no copy and no row.
  */
 import { randomUUID } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import type {
   CaptureMode,
   SnapshotConsistency,
@@ -21,12 +18,14 @@ import { AppError } from '../../errors'
 import type { WorkloadRecord } from '../../workloads/workloadStore'
 import { ArchiveRejected, HARD_LIMITS } from '../extract'
 import { EntryRules, type TarHeader } from '../extract/entryRules'
-import { archiveName, manifestOf } from '../manifest'
+import { manifestOf } from '../manifest'
 import type { SnapshotStore } from '../snapshotStore'
 import { snapshotVolumes, type VolumeToCapture } from '../snapshotVolumes'
-import { durableRename, fsyncPath, removeTree } from './durableFiles'
+import { LocalWriter, type PlaceWriter } from '../../stores/places'
+import type { CopyRecord } from '../../stores/storeRegistry'
+import { fanOut } from './fanOut'
 import { countTap, hashTap, type Tally } from './hashTap'
-import { defaultGzipOptions, parallelGzip, type ParallelGzipOptions } from './parallelGzip'
+import type { ParallelGzipOptions } from './parallelGzip'
 import { tapTar } from './tarTap'
 
 export interface CaptureInput {
@@ -50,6 +49,12 @@ export interface CaptureInput {
   readonly onProgress?: (bytes: number, files: number) => void
   /** Read these instead of the workload's volumes (a restore preserving the folders it replaced). */
   readonly volumes?: VolumeToCapture[]
+  /** Whether this computer keeps the `.tar.gz` (default true). */
+  readonly local?: boolean
+  /** The stores the snapshot also goes to, given its id. */
+  readonly stores?: (snapshotId: string) => PlaceWriter[]
+  /** Records the copies once the snapshot row exists. */
+  readonly recordCopies?: (copies: readonly CopyRecord[]) => void
 }
 
 const MOUNT_ROOT = '/slipway/v'
@@ -61,9 +66,12 @@ export async function captureVolumes(input: CaptureInput): Promise<SnapshotSumma
   await requireVolumesExist(engine, volumes)
 
   const id = randomUUID()
-  const partial = join(input.snapshotsDir, `${id}.partial`)
-  const final = join(input.snapshotsDir, id)
-  await mkdir(partial, { recursive: true, mode: 0o700 })
+  const writers: PlaceWriter[] = [
+    ...(input.local === false ? [] : [new LocalWriter(input.snapshotsDir, id, input.gzip)]),
+    ...(input.stores?.(id) ?? []),
+  ]
+  if (writers.length === 0) throw new AppError('BAD_INPUT', 'a snapshot needs somewhere to go')
+  const hasLocal = writers.some((w) => w.storeId === null)
   let bytesDone = 0
   let filesDone = 0
   try {
@@ -76,39 +84,32 @@ export async function captureVolumes(input: CaptureInput): Promise<SnapshotSumma
           const index = store.indexWriter(id, volume.index)
           let files = 0
           let bytes = 0
-          const tally: Tally = { bytes: 0, sha256: '' }
-          const archive = join(partial, archiveName(volume.index))
+          const tarTally: Tally = { bytes: 0, sha256: '' }
           const tar = await helper.read(`${MOUNT_ROOT}/${volume.index}/.`)
           // The rules a restore applies, applied now: a snapshot a restore would refuse is never made.
           const rules = new EntryRules(HARD_LIMITS, { select: null, stripSetid: false })
-          await pipeline(
+          const indexed = tapTar(
             Readable.from(tar as AsyncIterable<Buffer>),
-            (source: AsyncIterable<unknown>) =>
-              tapTar(
-                source as AsyncIterable<Buffer>,
-                (entry) => {
-                  index.add(entry)
-                  if (entry.type !== 'directory') {
-                    files++
-                    filesDone++
-                  }
-                  bytes += entry.type === 'file' ? entry.size : 0
-                },
-                (header) => unrestorableIfRefused(volume, () => rules.accept(header as TarHeader)),
-              ),
-            (source: AsyncIterable<unknown>) =>
-              countTap(source as AsyncIterable<Buffer>, (n) => {
-                bytesDone += n
-                input.onProgress?.(bytesDone, filesDone)
-              }),
-            (source: AsyncIterable<unknown>) =>
-              parallelGzip(source as AsyncIterable<Buffer>, input.gzip ?? defaultGzipOptions()),
-            hashTap(tally),
-            createWriteStream(archive, { mode: 0o600 }),
-            ...(input.signal === undefined ? [] : [{ signal: input.signal }]),
+            (entry) => {
+              index.add(entry)
+              if (entry.type !== 'directory') {
+                files++
+                filesDone++
+              }
+              bytes += entry.type === 'file' ? entry.size : 0
+            },
+            (header) => unrestorableIfRefused(volume, () => rules.accept(header as TarHeader)),
+          )
+          const counted = countTap(indexed, (n) => {
+            bytesDone += n
+            input.onProgress?.(bytesDone, filesDone)
+          })
+          const copies = await fanOut(
+            hashTap(tarTally)(counted),
+            writers.map((w) => (stream: AsyncIterable<Buffer>) => w.volume(volume.index, stream, input.signal)),
           )
           index.flush()
-          await fsyncPath(archive)
+          const local = copies.find((c) => c !== null) ?? null
           out.push({
             index: volume.index,
             mounts: volume.mounts,
@@ -116,8 +117,10 @@ export async function captureVolumes(input: CaptureInput): Promise<SnapshotSumma
             source: volume.source,
             files,
             bytes,
-            archiveBytes: tally.bytes,
-            sha256: tally.sha256,
+            archiveBytes: local?.archiveBytes ?? 0,
+            sha256: local?.sha256 ?? null,
+            tarBytes: tarTally.bytes,
+            tarSha256: tarTally.sha256,
           })
         }
         return out
@@ -134,18 +137,19 @@ export async function captureVolumes(input: CaptureInput): Promise<SnapshotSumma
       workload: { id: workload.id, name: workload.name },
       volumes: captured,
     })
-    await writeFile(join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2), { mode: 0o600 })
-    await fsyncPath(join(partial, 'manifest.json'))
-    await fsyncPath(partial)
-    await durableRename(partial, final)
-    try {
-      return store.insert(manifest, { workloadId: workload.id, origin: input.origin, pinned: input.pinned })
-    } catch (error) {
-      await removeTree(final)
-      throw error
-    }
+    const copies: CopyRecord[] = []
+    for (const writer of writers) copies.push(...(await writer.commit(manifest)))
+    const summary = store.insert(manifest, {
+      workloadId: workload.id,
+      origin: input.origin,
+      pinned: input.pinned,
+      local: hasLocal,
+    })
+    input.recordCopies?.(copies)
+    return input.recordCopies === undefined ? summary : store.require(id)
   } catch (error) {
-    await removeTree(partial)
+    if (store.find(id) !== undefined) store.delete(id)
+    for (const writer of writers) await writer.abort()
     store.dropIndex(id)
     if (input.signal?.aborted === true) throw new AppError('CANCELLED', 'capture cancelled', { cause: error })
     throw error

@@ -81,11 +81,27 @@ export class Restic {
    */
   stream(args: readonly string[], signal?: AbortSignal): Readable {
     const out = new PassThrough({ highWaterMark: 1 << 20 })
-    this.run(args, signal === undefined ? {} : { signal }, (stdout) => {
+    // A consumer that stops early (it read what it needed, or failed) stops restic too.
+    const stop = new AbortController()
+    const onAbort = (): void => stop.abort()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    let finished = false
+    out.on('close', () => {
+      if (!finished) stop.abort()
+    })
+    this.run(args, { signal: stop.signal }, (stdout) => {
       stdout.pipe(out, { end: false })
     }).then(
-      () => out.end(),
-      (error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))),
+      () => {
+        finished = true
+        signal?.removeEventListener('abort', onAbort)
+        out.end()
+      },
+      (error: unknown) => {
+        finished = true
+        signal?.removeEventListener('abort', onAbort)
+        out.destroy(error instanceof Error ? error : new Error(String(error)))
+      },
     )
     return out
   }
