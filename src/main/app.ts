@@ -191,7 +191,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     journal: restoreJournal,
     snapshots,
     snapshotStore,
-    files: snapshotFiles,
+    archives: snapshots,
     dispatcher,
     workloads: workloadStore,
     jobs,

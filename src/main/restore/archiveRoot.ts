@@ -1,6 +1,7 @@
-import { createReadStream } from 'node:fs'
+import { PassThrough } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { extract, type Header } from 'tar-stream'
+import type { ArchiveSource } from '../stores/places'
 
 export interface RootAttributes {
   readonly mode: number
@@ -13,10 +14,11 @@ export interface RootAttributes {
  * The volume root's own attributes (the archive's `./` entry), which the engine's extract leaves
  * alone. Reads only the first header; a broken archive simply has none (the extractor judges it).
  */
-export function readRootAttributes(archive: string): Promise<RootAttributes | null> {
+export function readRootAttributes(source: ArchiveSource): Promise<RootAttributes | null> {
   return new Promise((resolve) => {
-    const file = createReadStream(archive)
-    const gunzip = createGunzip()
+    // Only the first header is wanted: closing early stops a restic dump as well.
+    const file = source.open()
+    const gunzip = source.compression === 'gzip' ? createGunzip() : new PassThrough()
     const parser = extract()
     let settled = false
     const finish = (root: RootAttributes | null): void => {

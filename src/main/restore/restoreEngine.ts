@@ -10,7 +10,6 @@
  * The audit record's outcome is decided in one place (`settle`) from how far the restore got.
  */
 import { randomUUID } from 'node:crypto'
-import { stat } from 'node:fs/promises'
 import type { RestoreRecord, RestoreVolumeReport } from '../../shared/types/restore'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
@@ -19,25 +18,26 @@ import type { JobContext, JobRegistry } from '../jobs/jobRegistry'
 import type { Logger } from '../log'
 import { UndoStack, type UnwindReport } from '../phases/undoStack'
 import type { Manifest } from '../snapshots/manifest'
-import type { SnapshotFiles } from '../snapshots/snapshotFiles'
 import type { SnapshotService } from '../snapshots/snapshotService'
 import type { SnapshotStore } from '../snapshots/snapshotStore'
 import type { LockedWorkload, WorkloadDispatcher } from '../workloads/dispatch/dispatcher'
 import { currentByService, labelledContainers } from '../workloads/dispatch/workloadContainers'
 import type { WorkloadStore } from '../workloads/workloadStore'
+import type { ArchiveSource, SnapshotArchives } from '../stores/places'
 import { proveAppUp, type AppHealth, type HealthWait } from './appHealth'
 import { readRootAttributes } from './archiveRoot'
 import { ParentFolders, withHostFolders, type HostFolders, type Script } from './hostFolders'
 import type { RestoreJournal } from './restoreJournal'
 import { STEPS, type RestorePlan, type RestoreTarget, type Step } from './restorePlan'
 import { resolveTargets } from './restoreTargets'
-import { archivesPresent, STAGE_SHARDS, stageVolume } from './stageVolume'
+import { STAGE_SHARDS, stageVolume } from './stageVolume'
 
 export interface RestoreDeps {
   readonly journal: RestoreJournal
   readonly snapshots: SnapshotService
   readonly snapshotStore: SnapshotStore
-  readonly files: SnapshotFiles
+  /** Where each volume's archive is read from: this computer, or a snapshot store. */
+  readonly archives: SnapshotArchives
   readonly dispatcher: WorkloadDispatcher
   readonly workloads: WorkloadStore
   readonly jobs: JobRegistry
@@ -135,6 +135,7 @@ class RestoreRun {
   private readonly undo: UndoStack
   private reached: Reached = { phase: 'checks' }
   private current: Step = 'verify'
+  private sources = new Map<number, ArchiveSource>()
 
   constructor(
     private readonly deps: RestoreDeps,
@@ -162,7 +163,7 @@ class RestoreRun {
           try {
             await this.preflight(host, plan)
             this.begin(plan)
-            await this.stage(host, plan, manifest)
+            await this.stage(host, plan)
             await this.stop(host, plan)
             await this.swap(host, plan)
             this.commit()
@@ -186,17 +187,22 @@ class RestoreRun {
     this.settle(null)
   }
 
-  /** 1. What is cheap now: every archive is there at its recorded size (hashes and rules: in `stage`). */
+  /**
+   * 1. What is cheap now: every volume has an archive to read, on this computer at its recorded
+   * size or in a store that opens with its password (hashes and rules: in `stage`).
+   */
   private async verify(): Promise<Manifest> {
     this.step('verify')
     const manifest = this.deps.snapshotStore.manifest(this.snapshotId)
-    await archivesPresent(manifest, (index) =>
-      stat(this.deps.files.archive(this.snapshotId, index)).then(
-        (s) => s.size,
-        () => -1,
-      ),
-    )
+    this.sources = await this.deps.archives.sources(this.snapshotId)
     return manifest
+  }
+
+  private source(index: number): ArchiveSource {
+    const source = this.sources.get(index)
+    if (source === undefined)
+      throw new AppError('CONFLICT', 'no copy of a volume to restore from', { details: { reason: 'no_copy' } })
+    return source
   }
 
   /** 2a. Pre-flight from the CURRENT config: where each volume goes, and the image to work with. */
@@ -205,7 +211,7 @@ class RestoreRun {
     const { workload, engine } = this.locked
     const targets: RestoreTarget[] = []
     for (const t of await resolveTargets(engine.inspector, workload, manifest, this.restoreId))
-      targets.push({ ...t, root: await readRootAttributes(this.deps.files.archive(this.snapshotId, t.index)) })
+      targets.push({ ...t, root: await readRootAttributes(this.source(t.index)) })
     const helperImage = await this.deps.helperImages.forWorkload(engine, workload)
     return {
       restoreId: this.restoreId,
@@ -247,7 +253,7 @@ class RestoreRun {
   }
 
   /** 3. Each volume staged beside its live folder (same filesystem) while the app still runs. */
-  private async stage(host: HostFolders, plan: RestorePlan, manifest: Manifest): Promise<void> {
+  private async stage(host: HostFolders, plan: RestorePlan): Promise<void> {
     this.step('stage')
     this.undo.push('remove the host journal', () => host.exec(host.removeJournal(plan.restoreId)).then(() => undefined))
     // An aborted upload can still be writing for a moment on the engine's side: tried again.
@@ -255,10 +261,7 @@ class RestoreRun {
       for (const t of plan.targets) await retried(() => host.exec(host.remove(t.parent, t.staging)))
     })
     await this.journalStep(host, plan, 'stage', { after: plan.targets.map((t) => host.makeStaging(t)) })
-    for (const t of plan.targets) {
-      const expected = manifest.volumes.find((v) => v.index === t.index)
-      await stageVolume(host, t, this.deps.files.archive(plan.snapshotId, t.index), expected, this.modes)
-    }
+    for (const t of plan.targets) await stageVolume(host, t, this.source(t.index), this.modes)
   }
 
   /**

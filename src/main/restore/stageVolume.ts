@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import { AppError } from '../errors'
 import { limitsFor, validateUntrusted, type AcceptedEntry } from '../snapshots/extract'
-import type { Manifest } from '../snapshots/manifest'
+import type { ArchiveSource } from '../stores/places'
 import type { HostFolders } from './hostFolders'
 import type { RestoreTarget } from './restorePlan'
 
@@ -23,8 +22,7 @@ const hashMismatch = (): AppError =>
 export async function stageVolume(
   host: HostFolders,
   target: RestoreTarget,
-  archivePath: string,
-  expected: Manifest['volumes'][number] | undefined,
+  source: ArchiveSource,
   options: { readonly stripSetid: boolean },
 ): Promise<void> {
   // Deep buffers let the gunzip and checks here run while the engine writes files.
@@ -37,8 +35,8 @@ export async function stageVolume(
   }
   const hash = createHash('sha256')
   let size = 0
-  const archive = createReadStream(archivePath, { highWaterMark: 1 << 20 })
-  archive.on('data', (chunk) => {
+  const archive = source.open()
+  archive.on('data', (chunk: Buffer) => {
     hash.update(chunk)
     size += chunk.length
   })
@@ -52,6 +50,7 @@ export async function stageVolume(
   // Both sides finish before anything is judged: cleaning up while the engine still extracts would race it.
   const validating = validateUntrusted(archive, {
     limits: limitsFor(target.bytes),
+    compression: source.compression,
     repack: tars,
     stripSetid: options.stripSetid,
   }).catch((error: unknown) => failed(error, 'archive refused'))
@@ -65,12 +64,7 @@ export async function stageVolume(
     .catch((error: unknown) => failed(error, 'staging failed'))
   await Promise.allSettled([validating, staging])
   if (cause !== undefined) throw cause.error
-  if (expected === undefined || hash.digest('hex') !== expected.sha256 || size !== expected.archiveBytes) {
+  if (hash.digest('hex') !== source.sha256 || size !== source.bytes) {
     throw hashMismatch()
   }
-}
-
-/** What is cheap to check before anything else: every archive is there at its recorded size. */
-export async function archivesPresent(manifest: Manifest, sizeOf: (index: number) => Promise<number>): Promise<void> {
-  for (const v of manifest.volumes) if ((await sizeOf(v.index)) !== v.archiveBytes) throw hashMismatch()
 }

@@ -1,7 +1,8 @@
-import { createReadStream } from 'node:fs'
+import { PassThrough } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import { extract } from 'tar-stream'
+import type { ArchiveSource } from '../stores/places'
 import { normalizeEntryName } from './capture/tarTap'
 
 /**
@@ -9,7 +10,7 @@ import { normalizeEntryName } from './capture/tarTap'
  * else. Nothing is written anywhere, so this needs no extraction rules.
  */
 export async function readEntryHead(
-  archive: string,
+  source: ArchiveSource,
   path: string,
   limit: number,
 ): Promise<{ data: Buffer; size: number } | null> {
@@ -38,7 +39,9 @@ export async function readEntryHead(
     }
   })
   try {
-    await pipeline(createReadStream(archive), createGunzip(), parser, { signal: done.signal })
+    await pipeline(source.open(), source.compression === 'gzip' ? createGunzip() : new PassThrough(), parser, {
+      signal: done.signal,
+    })
   } catch (error) {
     if (!done.signal.aborted) throw error
   }

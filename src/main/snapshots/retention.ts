@@ -26,7 +26,10 @@ function weekKey(date: Date): string {
  * the last D days", "the newest of each of the last W weeks", or a pin. The newest snapshot is
  * always kept, so pruning can never remove every snapshot.
  */
-export function snapshotsToPrune(snapshots: readonly RetainedCandidate[], policy: RetentionPolicy): string[] {
+export function snapshotsToPrune(
+  snapshots: readonly RetainedCandidate[],
+  policy: Pick<RetentionPolicy, 'keepLast' | 'keepDaily' | 'keepWeekly'>,
+): string[] {
   const newestFirst = [...snapshots].sort(
     (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id.localeCompare(a.id),
   )

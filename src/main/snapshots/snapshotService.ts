@@ -36,6 +36,7 @@ import type { SnapshotStore } from './snapshotStore'
 import { requireOwnFolder } from './ownFolder'
 import { databaseServices } from '../../shared/databases'
 import { snapshotVolumes, type VolumeToCapture } from './snapshotVolumes'
+import { localArchives, type ArchiveSource, type SnapshotArchives, type StorePlaces } from '../stores/places'
 
 /** How the app is held still for a capture: `begin` before the volumes are read, `end` as soon as they are. */
 interface Hold {
@@ -70,12 +71,28 @@ export interface SnapshotServiceDeps {
   readonly helperImages: HelperImages
   /** How long Slipway keeps its own pin on a pre-restore snapshot (the newest one always stays pinned). */
   readonly preRestorePinDays: () => number
+  /** Snapshot stores (restic); without them every snapshot lives on this computer only. */
+  readonly places?: StorePlaces
 }
 
 const PREVIEW_BYTES = 256 * 1024
 
 export class SnapshotService {
-  constructor(private readonly deps: SnapshotServiceDeps) {}
+  private readonly archives: SnapshotArchives
+
+  constructor(private readonly deps: SnapshotServiceDeps) {
+    this.archives =
+      deps.places ??
+      localArchives(
+        (id) => deps.store.manifest(id),
+        (id, volume) => deps.files.archive(id, volume),
+      )
+  }
+
+  /** Where each volume of a snapshot is read from (restore, extract, preview). */
+  sources(snapshotId: string): Promise<Map<number, ArchiveSource>> {
+    return this.archives.sources(snapshotId)
+  }
 
   /** Removes what a crash mid-capture, mid-import or mid-delete left behind. */
   async sweep(): Promise<{ removed: string[] }> {
@@ -207,6 +224,7 @@ export class SnapshotService {
       await hold.begin()
       let pausedMs: number | null = null
       ctx.progress('read', 0, estimate, 0)
+      const places = this.deps.places?.capture(workload.id, origin)
       const summary = await captureVolumes({
         engine,
         workload,
@@ -230,8 +248,10 @@ export class SnapshotService {
         signal: signal ?? ctx.signal,
         onProgress: (bytes, files) =>
           ctx.progress('read', bytes, estimate === null ? null : Math.max(estimate, bytes), files),
+        ...(places === undefined ? {} : places),
       })
       this.prune(workload.id)
+      await this.pruneStores(workload.id)
       return summary
     })
     return job.result
@@ -281,12 +301,27 @@ export class SnapshotService {
     return workloads
   }
 
-  /** Applies the workload's retention policy; pinned snapshots are never removed. */
+  /**
+   * Applies the workload's retention policy to this computer's copies; pinned snapshots are never
+   * removed. A snapshot that also lives in a store only leaves this computer: the store's own policy
+   * decides when it goes.
+   */
   prune(workloadId: string): string[] {
     const policy = this.deps.store.policy(workloadId)
-    const doomed = snapshotsToPrune(this.deps.store.list({ workloadId }), policy)
-    for (const id of doomed) this.removeNow(id)
+    const local = this.deps.store.list({ workloadId }).filter((s) => s.places.local)
+    const doomed = snapshotsToPrune(local, policy)
+    for (const id of doomed) {
+      if (this.deps.places?.hasCopies(id) === true) this.dropLocal(id)
+      else this.removeNow(id)
+    }
     return doomed
+  }
+
+  /** The stores' policies: a failing store is logged, never fails the capture that triggered it. */
+  async pruneStores(workloadId: string): Promise<void> {
+    await this.deps.places?.prune(workloadId).catch((error: unknown) => {
+      this.deps.log.warn('retention in a snapshot store failed', { workloadId, error })
+    })
   }
 
   browse(id: string, volume: number, dir: string, offset: number, limit: number): DirectoryListing {
@@ -297,7 +332,7 @@ export class SnapshotService {
   async preview(id: string, volume: number, path: string): Promise<FilePreview> {
     this.requireVolume(id, volume)
     const file = this.regularFile(id, volume, path)
-    const head = await readEntryHead(this.deps.files.archive(id, volume), file, PREVIEW_BYTES)
+    const head = await readEntryHead(await this.sourceOf(id, volume), file, PREVIEW_BYTES)
     if (head === null) throw new AppError('NOT_FOUND', 'file missing from the archive')
     return { text: asText(head.data), truncated: head.size > head.data.length, size: head.size }
   }
@@ -315,14 +350,16 @@ export class SnapshotService {
     }
     const staging = join(destination, `.slipway-extract-${randomUUID()}`)
     const limits = limitsFor(snapshot.volumes.find((v) => v.index === volume)?.bytes ?? null)
-    const archive = this.deps.files.archive(id, volume)
+    const archive = await this.sourceOf(id, volume)
+    const read = { compression: archive.compression }
     const entry = path === '' ? null : this.deps.store.entry(id, volume, path)
     if (path !== '' && entry === undefined) throw new AppError('NOT_FOUND', 'no such path in the snapshot')
     // A hard-linked file is extracted through the name the archive stores its data under.
     const source = entry?.type === 'hardlink' ? this.regularFile(id, volume, path) : path
     try {
       try {
-        await extractUntrusted(createReadStream(archive), staging, {
+        await extractUntrusted(archive.open(), staging, {
+          ...read,
           limits,
           ...(source === '' ? {} : { select: source }),
           preserveOwnership: false,
@@ -331,7 +368,7 @@ export class SnapshotService {
         // A folder whose hard links reach outside it: take the whole volume and keep the folder.
         if (!(error instanceof AppError && error.code === 'CONFLICT') || source === '') throw error
         await rm(staging, { recursive: true, force: true })
-        await extractUntrusted(createReadStream(archive), staging, { limits, preserveOwnership: false })
+        await extractUntrusted(archive.open(), staging, { ...read, limits, preserveOwnership: false })
       }
       await rename(source === '' ? staging : join(staging, source), finalPath)
     } finally {
@@ -342,7 +379,7 @@ export class SnapshotService {
 
   /** One portable file: a tar of the manifest and the volume archives. */
   async export(id: string, destination: string): Promise<{ path: string }> {
-    const snapshot = this.deps.store.require(id)
+    const snapshot = this.requireLocal(id)
     const manifest = this.deps.store.manifest(id)
     await requireOwnFolder(destination)
     const target = join(
@@ -389,6 +426,7 @@ export class SnapshotService {
 
   /** Re-hashes every archive against the manifest recorded when the snapshot was taken. */
   async verify(id: string): Promise<VerifyResult> {
+    this.requireLocal(id)
     const manifest = this.deps.store.manifest(id)
     const volumes = []
     for (const v of manifest.volumes) {
@@ -411,10 +449,12 @@ export class SnapshotService {
     return this.deps.store.setPinned(id, pinned)
   }
 
+  /** Deletes the snapshot everywhere: its copies in stores first, so a failing store keeps the row. */
   async delete(id: string): Promise<void> {
     const snapshot = this.deps.store.require(id)
     if (snapshot.pinned)
       throw new AppError('CONFLICT', 'a pinned snapshot is not deleted', { details: { reason: 'pinned' } })
+    await this.deps.places?.forget(id)
     this.removeNow(id)
   }
 
@@ -429,6 +469,30 @@ export class SnapshotService {
     const saved = this.deps.store.setPolicy(workloadId, policy)
     this.prune(workloadId)
     return saved
+  }
+
+  /** This computer's copy goes; the row stays for the stores that hold the snapshot. */
+  private dropLocal(id: string): void {
+    this.deps.store.markNotLocal(id)
+    void removeTree(this.deps.files.dir(id)).catch((error: unknown) =>
+      this.deps.log.warn('could not remove snapshot files', { id, error }),
+    )
+  }
+
+  private async sourceOf(id: string, volume: number): Promise<ArchiveSource> {
+    const source = (await this.archives.sources(id)).get(volume)
+    if (source === undefined) {
+      throw new AppError('CONFLICT', 'no place holds this volume right now', { details: { reason: 'no_copy' } })
+    }
+    return source
+  }
+
+  private requireLocal(id: string): SnapshotSummary {
+    const snapshot = this.deps.store.require(id)
+    if (!snapshot.places.local) {
+      throw new AppError('CONFLICT', 'the snapshot is not on this computer', { details: { reason: 'not_local' } })
+    }
+    return snapshot
   }
 
   private removeNow(id: string): void {

@@ -11,6 +11,7 @@ import type { Logger } from '../log'
 import { durableRename, fsyncPath, removeTree } from '../snapshots/capture/durableFiles'
 import { hashTap, type Tally } from '../snapshots/capture/hashTap'
 import { defaultGzipOptions, parallelGzip, type ParallelGzipOptions } from '../snapshots/capture/parallelGzip'
+import type { SnapshotOrigin } from '../../shared/types/snapshots'
 import type { ArchiveCompression } from '../snapshots/extract'
 import { archiveName, MANIFEST_NAME, tarName, type Manifest } from '../snapshots/manifest'
 import type { ResticRepository } from './restic/resticRepository'
@@ -40,6 +41,29 @@ export interface ArchiveSource {
   /** Where it is read from: shown in logs and errors. */
   readonly place: string
   open(signal?: AbortSignal): Readable
+}
+
+export interface SnapshotArchives {
+  /** Each volume's archive from the first place that has it whole: this computer, then the stores. */
+  sources(snapshotId: string): Promise<Map<number, ArchiveSource>>
+}
+
+/** Where one capture goes, as captureVolumes takes it. */
+export interface CapturePlaces {
+  readonly local: boolean
+  readonly stores?: (snapshotId: string) => PlaceWriter[]
+  readonly recordCopies?: (copies: readonly CopyRecord[]) => void
+}
+
+/** What the snapshot lifecycle (capture, retention, delete) asks of the stores. */
+export interface StorePlaces extends SnapshotArchives {
+  capture(workloadId: string, origin: SnapshotOrigin): CapturePlaces
+  /** Whether any store holds a copy: a snapshot past local retention then stays, off this computer. */
+  hasCopies(snapshotId: string): boolean
+  /** Forgets the snapshot in every store that has it (best effort per store; logged). */
+  forget(snapshotId: string): Promise<void>
+  /** Applies each of the workload's store policies. */
+  prune(workloadId: string): Promise<void>
 }
 
 export class LocalWriter implements PlaceWriter {
@@ -88,7 +112,12 @@ export class LocalWriter implements PlaceWriter {
 
 /** Slipway's tags on a restic snapshot: how a catalog on another desktop finds its snapshots. */
 export function snapshotTags(manifest: Pick<Manifest, 'id' | 'host' | 'workload'>): string[] {
-  return ['slipway', `slipway-snapshot=${manifest.id}`, `slipway-workload=${manifest.workload.id}`, `slipway-host=${manifest.host.id}`]
+  return [
+    'slipway',
+    `slipway-snapshot=${manifest.id}`,
+    `slipway-workload=${manifest.workload.id}`,
+    `slipway-host=${manifest.host.id}`,
+  ]
 }
 
 export const MANIFEST_TAG = 'slipway-manifest'
@@ -161,5 +190,22 @@ export function resticSource(
     sha256: volume.tarSha256,
     place: storeId,
     open: (signal) => repository.dump(resticId, tarName(volume.index), signal),
+  }
+}
+
+/** This computer only: the archives in the snapshots folder. */
+export function localArchives(
+  manifest: (snapshotId: string) => Manifest,
+  archive: (snapshotId: string, volume: number) => string,
+): SnapshotArchives {
+  return {
+    sources: (snapshotId) => {
+      const sources = new Map<number, ArchiveSource>()
+      for (const v of manifest(snapshotId).volumes) {
+        const source = localSource(archive(snapshotId, v.index), v)
+        if (source !== null) sources.set(v.index, source)
+      }
+      return Promise.resolve(sources)
+    },
   }
 }

@@ -43,8 +43,7 @@ export class SftpBridge {
   async session(open: () => Promise<Duplex>): Promise<SftpSession> {
     const script = await this.scriptPath()
     const dir = process.platform === 'win32' ? null : await mkdtemp(join(tmpdir(), 'slipway-sftp-'))
-    const path =
-      dir === null ? `\\\\?\\pipe\\slipway-sftp-${randomBytes(12).toString('hex')}` : join(dir, 's.sock')
+    const path = dir === null ? `\\\\?\\pipe\\slipway-sftp-${randomBytes(12).toString('hex')}` : join(dir, 's.sock')
     const sockets = new Set<Socket>()
     const server = createServer((socket) => {
       sockets.add(socket)

@@ -74,7 +74,9 @@ export class StoreRegistry {
         .run(record.id, record.name, JSON.stringify(record.location), record.createdAt)
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new AppError('CONFLICT', 'a store with that name exists', { details: { field: 'name', reason: 'exists' } })
+        throw new AppError('CONFLICT', 'a store with that name exists', {
+          details: { field: 'name', reason: 'exists' },
+        })
       }
       throw error
     }
@@ -110,7 +112,12 @@ export class StoreRegistry {
       volume: number
       restic_id: string
     }[]
-    return rows.map((r) => ({ snapshotId: r.snapshot_id, storeId: r.store_id, volume: r.volume, resticId: r.restic_id }))
+    return rows.map((r) => ({
+      snapshotId: r.snapshot_id,
+      storeId: r.store_id,
+      volume: r.volume,
+      resticId: r.restic_id,
+    }))
   }
 
   /** The snapshots of a workload that have a copy in the store. */
@@ -145,14 +152,12 @@ export class StoreRegistry {
       this.db
         .prepare('SELECT * FROM workload_destinations WHERE workload_id = ? ORDER BY store_id')
         .all(workloadId) as { store_id: string; keep_last: number; keep_daily: number; keep_weekly: number }[]
-    ).map(
-      (r): StoreDestination => ({
-        storeId: r.store_id,
-        keepLast: r.keep_last,
-        keepDaily: r.keep_daily,
-        keepWeekly: r.keep_weekly,
-      }),
-    )
+    ).map((r): StoreDestination => ({
+      storeId: r.store_id,
+      keepLast: r.keep_last,
+      keepDaily: r.keep_daily,
+      keepWeekly: r.keep_weekly,
+    }))
     return { local: local === undefined ? true : local.local === 1, stores }
   }
 

@@ -13,8 +13,9 @@ export async function fanOut<T>(
   let failure: { error: unknown } | null = null
   let onFailure: () => void = () => undefined
   const failed = new Promise<void>((resolve) => (onFailure = resolve))
+  const hasFailed = (): boolean => failure !== null
   const fail = (error: unknown): void => {
-    if (failure !== null) return
+    if (hasFailed()) return
     failure = { error }
     for (const pipe of pipes) pipe.destroy(error instanceof Error ? error : new Error(String(error)))
     onFailure()
@@ -27,11 +28,11 @@ export async function fanOut<T>(
   )
   try {
     for await (const chunk of source) {
-      if (failure !== null) break
+      if (hasFailed()) break
       const full = pipes.filter((pipe) => !pipe.write(chunk))
       if (full.length > 0) await Promise.race([Promise.all(full.map((p) => once(p, 'drain'))), failed])
     }
-    if (failure === null) for (const pipe of pipes) pipe.end()
+    if (!hasFailed()) for (const pipe of pipes) pipe.end()
   } catch (error) {
     fail(error)
   }

@@ -116,11 +116,7 @@ export class Restic {
     }
   }
 
-  private async run(
-    args: readonly string[],
-    options: RunOptions,
-    onStdout: (stdout: Readable) => void,
-  ): Promise<void> {
+  private async run(args: readonly string[], options: RunOptions, onStdout: (stdout: Readable) => void): Promise<void> {
     if (options.signal?.aborted === true) throw new AppError('CANCELLED', 'restic run cancelled')
     const session = this.access.session === undefined ? null : await this.access.session()
     try {
@@ -154,7 +150,7 @@ export class Restic {
         settled = true
         options.signal?.removeEventListener('abort', onAbort)
         if (error === null) resolve()
-        else reject(error)
+        else reject(error instanceof Error ? error : new Error('restic failed', { cause: error }))
       }
       const onAbort = (): void => {
         cancelled = true

@@ -35,7 +35,7 @@ export class ResticRepository {
     tags: readonly string[],
     options: { signal?: AbortSignal; onProgress?: (progress: BackupProgress) => void } = {},
   ): Promise<string> {
-    let id: string | null = null
+    const summary: { id: string | null } = { id: null }
     await this.restic.lines(
       ['backup', '--stdin', '--stdin-filename', filename, '--host', 'slipway', ...tags.flatMap((t) => ['--tag', t])],
       {
@@ -43,7 +43,7 @@ export class ResticRepository {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onJson: (message) => {
           if (message['message_type'] === 'summary' && typeof message['snapshot_id'] === 'string') {
-            id = message['snapshot_id']
+            summary.id = message['snapshot_id']
           } else if (message['message_type'] === 'status') {
             options.onProgress?.({
               bytesDone: Number(message['bytes_done'] ?? 0),
@@ -53,8 +53,8 @@ export class ResticRepository {
         },
       },
     )
-    if (id === null) throw new Error('restic backup printed no summary')
-    return id
+    if (summary.id === null) throw new Error('restic backup printed no summary')
+    return summary.id
   }
 
   async snapshots(tags: readonly string[] = []): Promise<ResticSnapshot[]> {
