@@ -20,6 +20,10 @@ import { jobHandlers } from './ipc/handlers/jobHandlers'
 import { workloadHandlers } from './ipc/handlers/workloadHandlers'
 import { ComposeWorkloads } from './workloads/composeWorkloads'
 import { snapshotHandlers } from './ipc/handlers/snapshotHandlers'
+import { storeHandlers } from './ipc/handlers/storeHandlers'
+import { SftpBridge } from './stores/sftpBridge'
+import { StoreRegistry } from './stores/storeRegistry'
+import { StoreService } from './stores/storeService'
 import { SnapshotScheduler } from './snapshots/scheduler'
 import { restoreHandlers } from './ipc/handlers/restoreHandlers'
 import { metricsHandlers } from './ipc/handlers/metricsHandlers'
@@ -173,7 +177,24 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
   const compose = new ComposeWorkloads(workloadStore, workloads)
   const snapshotStore = new SnapshotStore(db)
   const snapshotFiles = new SnapshotFiles(join(platform.dataDir, 'snapshots'))
+  const storeRegistry = new StoreRegistry(db)
+  const stores = new StoreService({
+    registry: storeRegistry,
+    snapshots: snapshotStore,
+    files: snapshotFiles,
+    secrets,
+    openSftp: (hostId) => connections.openSftp(hostId),
+    hostName: (hostId) => registry.find(hostId)?.name,
+    isLocalHost: (hostId) => registry.find(hostId)?.kind === 'local',
+    binary: () => platform.env['SLIPWAY_RESTIC'] ?? 'restic',
+    cacheDir: join(platform.dataDir, 'restic-cache'),
+    scratchDir: join(platform.dataDir, 'store-drills'),
+    bridge: new SftpBridge(join(platform.dataDir, 'stores'), process.execPath, log),
+    log,
+    clock: platform.clock,
+  })
   const snapshots = new SnapshotService({
+    places: stores,
     store: snapshotStore,
     files: snapshotFiles,
     dispatcher,
@@ -275,6 +296,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     ...jobHandlers(jobs),
     ...workloadHandlers(workloads, compose),
     ...snapshotHandlers(snapshots, platform.dialogs ?? noDialogs),
+    ...storeHandlers(stores, snapshotStore, workloadStore),
     ...metricsHandlers(metrics),
     ...restoreHandlers(
       restores,

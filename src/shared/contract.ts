@@ -31,6 +31,13 @@ import type {
 import type { JobProgress } from './types/jobs'
 import type { DirectoryListing, FilePreview, RetentionPolicy, SnapshotSummary, VerifyResult } from './types/snapshots'
 import type { RestoreRecord } from './types/restore'
+import type {
+  CatalogResult,
+  SnapshotDestinations,
+  StoreStats,
+  StoreSummary,
+  StoreVerifyResult,
+} from './types/stores'
 import type { ComposeExport, ComposePreview } from './types/compose'
 import { METRIC_WINDOWS, type CurrentMetric, type MetricSeries } from './types/metrics'
 import { networkSpecSchema, serviceSpecSchema, volumeSpecSchema, workloadSpecIssues } from './serviceSpec'
@@ -153,6 +160,35 @@ export const retentionInput = z.strictObject({
   keepWeekly: z.number().int().min(0).max(1000),
 })
 
+/** A repository password: long enough to matter, and never echoed back. */
+const storeSecret = z.string().min(1).max(LIMITS.text)
+const storeLocation = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('folder'), path: localPathSchema }),
+  z.strictObject({ kind: z.literal('sftp'), hostId: idSchema, path: absolutePathSchema }),
+  z.strictObject({
+    kind: z.literal('rest'),
+    url: z.url({ protocol: /^https?$/ }).max(LIMITS.text),
+    username: z.string().max(LIMITS.name).nullable(),
+  }),
+  z.strictObject({
+    kind: z.literal('s3'),
+    endpoint: z.url({ protocol: /^https?$/ }).max(LIMITS.text),
+    bucket: z.string().trim().min(1).max(LIMITS.name),
+    prefix: z.string().max(LIMITS.path),
+    region: z.string().max(LIMITS.name).nullable(),
+    accessKeyId: z.string().min(1).max(LIMITS.name),
+  }),
+])
+const storeRef = z.strictObject({ storeId: idSchema })
+const keepCount = z.number().int().min(0).max(1000)
+export const destinationsInput = z.strictObject({
+  workloadId: idSchema,
+  local: z.boolean(),
+  stores: z
+    .array(z.strictObject({ storeId: idSchema, keepLast: keepCount, keepDaily: keepCount, keepWeekly: keepCount }))
+    .max(16),
+})
+
 export const channels = {
   'app.info': channel<AppInfo>()(emptyInput),
 
@@ -252,6 +288,27 @@ export const channels = {
   'snapshots.delete': channel<null>()(snapshotRef),
   'snapshots.policy': channel<RetentionPolicy>()(workloadRef),
   'snapshots.setPolicy': channel<RetentionPolicy>()(retentionInput),
+  'snapshots.destinations': channel<SnapshotDestinations>()(workloadRef),
+  'snapshots.setDestinations': channel<SnapshotDestinations>()(destinationsInput),
+  /** Reads a snapshot known only from a store's catalog back, so it can be browsed offline. */
+  'snapshots.index': channel<SnapshotSummary>()(snapshotRef),
+  'stores.list': channel<StoreSummary[]>()(emptyInput),
+  'stores.add': channel<StoreSummary>()(
+    z.strictObject({
+      name: nameSchema,
+      location: storeLocation,
+      password: storeSecret,
+      backendSecret: storeSecret.nullable(),
+      mode: z.enum(['create', 'attach']),
+    }),
+  ),
+  'stores.remove': channel<null>()(storeRef),
+  'stores.stats': channel<StoreStats>()(storeRef),
+  'stores.unlock': channel<null>()(z.strictObject({ storeId: idSchema, all: z.boolean() })),
+  'stores.catalog': channel<CatalogResult>()(storeRef),
+  'stores.verify': channel<StoreVerifyResult>()(
+    z.strictObject({ storeId: idSchema, snapshotId: idSchema, readDataPercent: z.number().min(0).max(100) }),
+  ),
   'restore.start': channel<RestoreRecord>()(
     z.strictObject({
       workloadId: idSchema,

@@ -195,6 +195,14 @@ class RestoreRun {
     this.step('verify')
     const manifest = this.deps.snapshotStore.manifest(this.snapshotId)
     this.sources = await this.deps.archives.sources(this.snapshotId)
+    const local = this.deps.snapshotStore.require(this.snapshotId).places.local
+    for (const v of manifest.volumes) {
+      if (this.sources.has(v.index)) continue
+      // This computer's archive is not its recorded size, and no store has the volume: damaged.
+      throw new AppError('CONFLICT', 'no whole copy of a volume to restore from', {
+        details: { reason: local ? 'hash_mismatch' : 'no_copy', volume: v.index },
+      })
+    }
     return manifest
   }
 

@@ -224,7 +224,7 @@ export class SnapshotService {
       await hold.begin()
       let pausedMs: number | null = null
       ctx.progress('read', 0, estimate, 0)
-      const places = this.deps.places?.capture(workload.id, origin)
+      const places = this.deps.places?.capture(workload, origin)
       const summary = await captureVolumes({
         engine,
         workload,
@@ -445,8 +445,10 @@ export class SnapshotService {
     return { ok: volumes.every((v) => v.ok), volumes }
   }
 
-  pin(id: string, pinned: boolean): SnapshotSummary {
-    return this.deps.store.setPinned(id, pinned)
+  async pin(id: string, pinned: boolean): Promise<SnapshotSummary> {
+    const summary = this.deps.store.setPinned(id, pinned)
+    await this.deps.places?.setPinned(id, pinned)
+    return summary
   }
 
   /** Deletes the snapshot everywhere: its copies in stores first, so a failing store keeps the row. */

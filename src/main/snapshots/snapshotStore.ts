@@ -247,6 +247,34 @@ export class SnapshotStore {
       .get(id, volume, parent, name) as { type: FileType; size: number; link: string | null } | undefined
   }
 
+  /** Every indexed entry of a volume, as the restore drill compares them. */
+  entries(
+    id: string,
+    volume: number,
+  ): { path: string; type: FileType; size: number; mode: number; link: string | null; mtimeSeconds: number }[] {
+    const rows = this.db
+      .prepare(
+        'SELECT parent, name, type, size, mode, mtime, link FROM snapshot_files WHERE snapshot_id = ? AND volume = ?',
+      )
+      .all(id, volume) as {
+      parent: string
+      name: string
+      type: FileType
+      size: number
+      mode: number
+      mtime: number
+      link: string | null
+    }[]
+    return rows.map((r) => ({
+      path: r.parent === '' ? r.name : `${r.parent}/${r.name}`,
+      type: r.type,
+      size: r.size,
+      mode: r.mode,
+      link: r.link,
+      mtimeSeconds: Math.floor(r.mtime / 1000),
+    }))
+  }
+
   policy(workloadId: string): RetentionPolicy {
     const row = this.db.prepare('SELECT * FROM snapshot_policies WHERE workload_id = ?').get(workloadId) as
       | {

@@ -57,13 +57,15 @@ export interface CapturePlaces {
 
 /** What the snapshot lifecycle (capture, retention, delete) asks of the stores. */
 export interface StorePlaces extends SnapshotArchives {
-  capture(workloadId: string, origin: SnapshotOrigin): CapturePlaces
+  capture(workload: { readonly id: string; readonly hostId: string }, origin: SnapshotOrigin): CapturePlaces
   /** Whether any store holds a copy: a snapshot past local retention then stays, off this computer. */
   hasCopies(snapshotId: string): boolean
   /** Forgets the snapshot in every store that has it (best effort per store; logged). */
   forget(snapshotId: string): Promise<void>
   /** Applies each of the workload's store policies. */
   prune(workloadId: string): Promise<void>
+  /** Mirrors a pin into the stores (best effort: the row's pin is what this desktop's retention reads). */
+  setPinned(snapshotId: string, pinned: boolean): Promise<void>
 }
 
 export class LocalWriter implements PlaceWriter {
@@ -111,12 +113,12 @@ export class LocalWriter implements PlaceWriter {
 }
 
 /** Slipway's tags on a restic snapshot: how a catalog on another desktop finds its snapshots. */
-export function snapshotTags(manifest: Pick<Manifest, 'id' | 'host' | 'workload'>): string[] {
+export function snapshotTags(of: { snapshotId: string; workloadId: string; hostId: string }): string[] {
   return [
     'slipway',
-    `slipway-snapshot=${manifest.id}`,
-    `slipway-workload=${manifest.workload.id}`,
-    `slipway-host=${manifest.host.id}`,
+    `slipway-snapshot=${of.snapshotId}`,
+    `slipway-workload=${of.workloadId}`,
+    `slipway-host=${of.hostId}`,
   ]
 }
 
@@ -128,14 +130,17 @@ export class ResticWriter implements PlaceWriter {
 
   constructor(
     readonly storeId: string,
-    private readonly repository: ResticRepository,
+    /** A promise: the store's secrets are read while the capture starts. */
+    private readonly repository: Promise<ResticRepository>,
     private readonly tags: readonly string[],
     private readonly log: Logger,
     private readonly onProgress?: (bytes: number) => void,
   ) {}
 
   async volume(index: number, tar: AsyncIterable<Buffer>, signal?: AbortSignal): Promise<null> {
-    const resticId = await this.repository.backupStdin(tar, tarName(index), [...this.tags, `slipway-volume=${index}`], {
+    const resticId = await (
+      await this.repository
+    ).backupStdin(tar, tarName(index), [...this.tags, `slipway-volume=${index}`], {
       ...(signal === undefined ? {} : { signal }),
       ...(this.onProgress === undefined ? {} : { onProgress: (p) => this.onProgress?.(p.bytesDone) }),
     })
@@ -145,11 +150,12 @@ export class ResticWriter implements PlaceWriter {
 
   async commit(manifest: Manifest): Promise<CopyRecord[]> {
     // Written last: a catalog lists manifests only, so a snapshot is never listed half-written.
-    const resticId = await this.repository.backupStdin(
-      Readable.from([Buffer.from(JSON.stringify(manifest, null, 2))]),
-      MANIFEST_NAME,
-      [...this.tags, MANIFEST_TAG],
-    )
+    const resticId = await (
+      await this.repository
+    ).backupStdin(Readable.from([Buffer.from(JSON.stringify(manifest, null, 2))]), MANIFEST_NAME, [
+      ...this.tags,
+      MANIFEST_TAG,
+    ])
     this.written.push({ volume: MANIFEST_VOLUME, resticId })
     return this.written.map((w) => ({ snapshotId: manifest.id, storeId: this.storeId, ...w }))
   }
@@ -157,7 +163,7 @@ export class ResticWriter implements PlaceWriter {
   async abort(): Promise<void> {
     if (this.written.length === 0) return
     try {
-      await this.repository.forget(this.written.map((w) => w.resticId))
+      await (await this.repository).forget(this.written.map((w) => w.resticId))
     } catch (error) {
       // Left as restic snapshots without a manifest: never listed, and forgotten by the next retention.
       this.log.warn('could not forget a cancelled capture in a snapshot store', { storeId: this.storeId, error })

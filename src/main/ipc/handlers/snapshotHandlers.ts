@@ -2,7 +2,10 @@ import type { Dialogs } from '../../platform/ports'
 import type { SnapshotService } from '../../snapshots/snapshotService'
 import type { Handlers } from '../router'
 
-type SnapshotChannels = Extract<keyof Handlers, `snapshots.${string}` | `dialogs.${string}`>
+type SnapshotChannels = Exclude<
+  Extract<keyof Handlers, `snapshots.${string}` | `dialogs.${string}`>,
+  'snapshots.destinations' | 'snapshots.setDestinations' | 'snapshots.index'
+>
 
 export function snapshotHandlers(snapshots: SnapshotService, dialogs: Dialogs): Pick<Handlers, SnapshotChannels> {
   return {
