@@ -94,11 +94,14 @@ export class RestoreEngine {
     const snapshot = this.deps.snapshotStore.find(snapshotId)
     if (snapshot === undefined) throw new AppError('NOT_FOUND', 'unknown snapshot')
     this.deps.workloads.require(workloadId)
-    if (snapshot.workloadId !== workloadId) {
+    // An imported or catalogued snapshot of a workload this desktop never knew goes to the one it is restored into.
+    const unowned = snapshot.workloadId === null && snapshot.origin === 'import'
+    if (snapshot.workloadId !== workloadId && !unowned) {
       throw new AppError('BAD_INPUT', 'snapshot of another workload', { details: { field: 'snapshotId' } })
     }
     if (this.active.has(workloadId)) throw new AppError('BUSY', 'a restore of this workload is running')
     this.active.add(workloadId)
+    if (unowned) this.deps.snapshotStore.assignWorkload(snapshotId, workloadId)
     const restoreId = randomUUID()
     try {
       const job = this.deps.jobs.start('restore', 'steps', workloadId, (ctx) =>

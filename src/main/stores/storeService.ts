@@ -4,7 +4,7 @@
  * desktop reads from a repository another Slipway wrote, and the verify drill.
  */
 import { randomUUID } from 'node:crypto'
-import { lstat, readlink, rm, stat } from 'node:fs/promises'
+import { lstat, mkdir, readlink, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable, type Duplex } from 'node:stream'
 import type { SnapshotOrigin } from '../../shared/types/snapshots'
@@ -392,6 +392,7 @@ export class StoreService implements StorePlaces {
     volume: Manifest['volumes'][number],
     indexed: boolean,
   ): Promise<StoreVerifyResult['volumes'][number]> {
+    await mkdir(this.deps.scratchDir, { recursive: true, mode: 0o700 })
     const scratch = join(this.deps.scratchDir, `drill-${randomUUID()}`)
     const tally: Tally = { bytes: 0, sha256: '' }
     try {

@@ -132,7 +132,10 @@ export class Restic {
     onStdout: (stdout: Readable) => void,
     session: ResticSession | null,
   ): Promise<void> {
-    const argv = [...[...this.access.options, ...(session?.options ?? [])].flatMap((o) => ['-o', o]), ...args]
+    const argv = [
+      ...[...this.access.options, ...(session?.options ?? [])].flatMap((o) => ['-o', csvField(o)]),
+      ...args,
+    ]
     const started = performance.now()
     return new Promise<void>((resolve, reject) => {
       let child: ChildProcessWithoutNullStreams
@@ -218,4 +221,9 @@ export class Restic {
     for (const secret of secrets) out = out.split(secret).join('[secret]')
     return out
   }
+}
+
+/** restic reads each `-o` value as one CSV record (a string-slice flag): quotes and commas need CSV quoting. */
+function csvField(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
 }
