@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,7 +35,9 @@ function freePort(): Promise<number> {
     const server = createServer()
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject()))
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      )
     })
   })
 }
@@ -302,7 +305,7 @@ describe('snapshot stores (restic)', () => {
               command: null,
               env: [],
               ports: [],
-              volumes: w.services[0]!.volumes.map((v) => ({ ...v })),
+              volumes: (w.services[0]?.volumes ?? []).map((v) => ({ ...v })),
               restart: 'no',
             },
           ],
@@ -381,7 +384,7 @@ describe('snapshot stores (restic)', () => {
       const full = await addStore(instance, 'tiny', { kind: 'folder', path: join(small, 'repo') })
       const big = join(tempDir('store-big-'), 'data')
       mkdirSync(big)
-      writeFileSync(join(big, 'random.bin'), execFileSync('head', ['-c', String(8 << 20), '/dev/urandom']))
+      writeFileSync(join(big, 'random.bin'), randomBytes(8 << 20))
       const bw = await deployedWorkload(instance, 'local', 'store-full', [
         { kind: 'bind', source: big, target: '/data' },
       ])

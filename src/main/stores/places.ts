@@ -14,6 +14,7 @@ import { defaultGzipOptions, parallelGzip, type ParallelGzipOptions } from '../s
 import type { SnapshotOrigin } from '../../shared/types/snapshots'
 import type { ArchiveCompression } from '../snapshots/extract'
 import { archiveName, MANIFEST_NAME, tarName, type Manifest } from '../snapshots/manifest'
+import { fromStore } from './restic/resticErrors'
 import type { ResticRepository } from './restic/resticRepository'
 import { MANIFEST_VOLUME, type CopyRecord } from './storeRegistry'
 
@@ -138,6 +139,15 @@ export class ResticWriter implements PlaceWriter {
   ) {}
 
   async volume(index: number, tar: AsyncIterable<Buffer>, signal?: AbortSignal): Promise<null> {
+    try {
+      await this.backupVolume(index, tar, signal)
+    } catch (error) {
+      throw fromStore(error, this.storeId)
+    }
+    return null
+  }
+
+  private async backupVolume(index: number, tar: AsyncIterable<Buffer>, signal?: AbortSignal): Promise<void> {
     const resticId = await (
       await this.repository
     ).backupStdin(tar, tarName(index), [...this.tags, `slipway-volume=${index}`], {
@@ -145,10 +155,17 @@ export class ResticWriter implements PlaceWriter {
       ...(this.onProgress === undefined ? {} : { onProgress: (p) => this.onProgress?.(p.bytesDone) }),
     })
     this.written.push({ volume: index, resticId })
-    return null
   }
 
   async commit(manifest: Manifest): Promise<CopyRecord[]> {
+    try {
+      return await this.commitManifest(manifest)
+    } catch (error) {
+      throw fromStore(error, this.storeId)
+    }
+  }
+
+  private async commitManifest(manifest: Manifest): Promise<CopyRecord[]> {
     // Written last: a catalog lists manifests only, so a snapshot is never listed half-written.
     const resticId = await (
       await this.repository

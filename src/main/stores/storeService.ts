@@ -217,7 +217,8 @@ export class StoreService implements StorePlaces {
       if (manifest.volumes.every((v) => sources.has(v.index))) return sources
     }
     // Nothing can be read now: the store's own failure (unreachable, wrong password) says why.
-    if (failure !== null) throw failure
+    if (failure !== null)
+      throw failure instanceof Error ? failure : new Error('snapshot store unreadable', { cause: failure })
     return sources
   }
 
@@ -339,7 +340,9 @@ export class StoreService implements StorePlaces {
       const tally: Tally = { bytes: 0, sha256: '' }
       const tar = source.compression === 'none' ? source.open() : null
       if (tar === null) throw new AppError('CONFLICT', 'only a store copy is indexed', { details: { reason: 'local' } })
-      for await (const chunk of tapTar(hashTap(tally)(tar), (e) => index.add(e))) void chunk
+      let read = 0
+      for await (const chunk of tapTar(hashTap(tally)(tar), (e) => index.add(e))) read += chunk.length
+      this.deps.log.debug('store snapshot indexed', { snapshotId, volume: v.index, bytes: read })
       index.flush()
       if (tally.sha256 !== source.sha256) {
         this.deps.snapshots.dropIndex(snapshotId)

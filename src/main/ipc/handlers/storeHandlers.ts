@@ -26,8 +26,7 @@ export function storeHandlers(
       return null
     },
     'stores.catalog': ({ storeId }) => stores.catalog(storeId, (id) => workloads.find(id) !== undefined),
-    'stores.verify': ({ storeId, snapshotId, readDataPercent }) =>
-      stores.verify(snapshotId, storeId, readDataPercent),
+    'stores.verify': ({ storeId, snapshotId, readDataPercent }) => stores.verify(snapshotId, storeId, readDataPercent),
     'snapshots.destinations': ({ workloadId }) => {
       workloads.require(workloadId)
       return stores.destinations(workloadId)

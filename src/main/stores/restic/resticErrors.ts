@@ -57,3 +57,9 @@ export function storeFailureOf(error: unknown): StoreFailure | null {
   const reason = error.details?.['reason']
   return typeof reason === 'string' && reason.startsWith('store_') ? (reason.slice(6) as StoreFailure) : null
 }
+
+/** The same store error, naming the store it came from (so the UI can offer that store's unlock). */
+export function fromStore(error: unknown, storeId: string): unknown {
+  if (storeFailureOf(error) === null || !(error instanceof AppError)) return error
+  return new AppError(error.code, error.message, { details: { ...error.details, storeId }, cause: error.cause })
+}

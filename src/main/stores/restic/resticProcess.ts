@@ -132,10 +132,7 @@ export class Restic {
     onStdout: (stdout: Readable) => void,
     session: ResticSession | null,
   ): Promise<void> {
-    const argv = [
-      ...[...this.access.options, ...(session?.options ?? [])].flatMap((o) => ['-o', csvField(o)]),
-      ...args,
-    ]
+    const argv = [...[...this.access.options, ...(session?.options ?? [])].flatMap((o) => ['-o', csvField(o)]), ...args]
     const started = performance.now()
     return new Promise<void>((resolve, reject) => {
       let child: ChildProcessWithoutNullStreams

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { languageSchema } from '../../../../shared/schema'
 import { ErrorText } from '../../components/ErrorText'
 import { LANGUAGES } from '../../i18n'
+import { StoresSection } from '../stores/StoresSection'
 import { IntegerSettingField } from './IntegerSettingField'
 import { SecretStorageSection } from './SecretStorageSection'
 import { useSetLanguage, useSettings } from './queries'
@@ -76,6 +77,7 @@ export function SettingsPage(): React.JSX.Element {
         testId="pre-restore-pin-days"
       />
       <SecretStorageSection />
+      <StoresSection />
     </section>
   )
 }

@@ -4,6 +4,8 @@ import type { SnapshotSummary } from '../../../../shared/types/snapshots'
 import { Dialog } from '../../components/Dialog'
 import { ErrorText } from '../../components/ErrorText'
 import { formatBytes, formatDateTime } from '../../components/format'
+import { StoreError } from '../stores/StoreError'
+import { errorReason } from '../stores/storeText'
 import { useDeleteSnapshot } from './queries'
 
 interface DeleteSnapshotDialogProps {
@@ -32,10 +34,17 @@ export function DeleteSnapshotDialog({ snapshot, onClose, onDeleted }: DeleteSna
         })}
       </p>
       {snapshot.label !== null && <p className="strong">{snapshot.label}</p>}
+      {snapshot.places.stores.length > 0 && (
+        <p data-testid="delete-store-copies">
+          {t('stores.deleteCopies', { stores: snapshot.places.stores.map((store) => store.name).join(', ') })}
+        </p>
+      )}
       <p className="hint">{t('snapshots.delete.note')}</p>
       {snapshot.pinned && <p className="error">{t('snapshots.delete.pinned')}</p>}
       {remove.isError &&
-        (remove.error instanceof SlipwayError && remove.error.code === 'CONFLICT' ? (
+        (errorReason(remove.error) !== null && errorReason(remove.error) !== 'pinned' ? (
+          <StoreError error={remove.error} />
+        ) : remove.error instanceof SlipwayError && remove.error.code === 'CONFLICT' ? (
           <p className="error" role="alert" data-code="CONFLICT">
             {t('snapshots.delete.pinned')}
           </p>

@@ -5,7 +5,10 @@ import { navigate } from '../../app/route'
 import { ErrorText } from '../../components/ErrorText'
 import { formatBytes, formatDateTime, formatNumber } from '../../components/format'
 import { DirectoryView } from './DirectoryView'
+import { IndexButton } from './IndexButton'
 import { LocalDestinationDialog } from './LocalDestinationDialog'
+import { PlacesBadges } from './PlacesBadges'
+import { StoreVerifyButton } from './StoreVerifyButton'
 import { snapshotHash, snapshotListHash } from './links'
 import { useExportSnapshot, useSnapshot } from './queries'
 import { captureModeLabel, originLabel, snapshotHostName, volumeKindLabel, volumeMounts } from './snapshotText'
@@ -61,12 +64,26 @@ function Loaded({
           {snapshot.pinned && <span className="badge badge-ok">{t('snapshots.pin.pinned')}</span>}
         </div>
         <div className="toolbar" role="toolbar" aria-label={t('snapshots.browser.actions')}>
-          <VerifyButton snapshotId={snapshot.id} testId="browser-verify" small={false} />
-          <button type="button" onClick={() => setExporting(true)} data-testid="export-snapshot">
+          <VerifyButton snapshotId={snapshot.id} local={snapshot.places.local} testId="browser-verify" small={false} />
+          {snapshot.places.stores.map((store) => (
+            <StoreVerifyButton key={store.storeId} snapshotId={snapshot.id} store={store} small={false} />
+          ))}
+          <button
+            type="button"
+            disabled={!snapshot.places.local}
+            title={snapshot.places.local ? undefined : t('stores.notLocal.export')}
+            onClick={() => setExporting(true)}
+            data-testid="export-snapshot"
+          >
             {t('snapshots.export.button')}
           </button>
         </div>
       </header>
+      {!snapshot.places.local && (
+        <p className="hint" data-testid="not-local-note">
+          {t('stores.notLocal.note')}
+        </p>
+      )}
 
       <dl className="facts snapshot-facts">
         <dt>{t('snapshots.facts.host')}</dt>
@@ -83,11 +100,20 @@ function Loaded({
         </dd>
         <dt>{t('snapshots.facts.contents')}</dt>
         <dd>
-          {t('snapshots.facts.contentsValue', {
-            files: formatNumber(language, snapshot.files),
-            size: formatBytes(language, snapshot.bytes),
-            archive: formatBytes(language, snapshot.archiveBytes),
-          })}
+          {snapshot.places.local
+            ? t('snapshots.facts.contentsValue', {
+                files: formatNumber(language, snapshot.files),
+                size: formatBytes(language, snapshot.bytes),
+                archive: formatBytes(language, snapshot.archiveBytes),
+              })
+            : t('stores.contentsNotLocal', {
+                files: formatNumber(language, snapshot.files),
+                size: formatBytes(language, snapshot.bytes),
+              })}
+        </dd>
+        <dt>{t('stores.places.column')}</dt>
+        <dd>
+          <PlacesBadges places={snapshot.places} />
         </dd>
       </dl>
 
@@ -116,13 +142,20 @@ function Loaded({
               ))}
             </select>
           </div>
-          <VolumeFacts volume={current} />
-          <DirectoryView
-            key={`${current.index}/${dir}`}
-            snapshotId={snapshot.id}
-            volume={current.index}
-            dir={current.index === volume ? dir : ''}
-          />
+          <VolumeFacts volume={current} local={snapshot.places.local} />
+          {snapshot.indexed ? (
+            <DirectoryView
+              key={`${current.index}/${dir}`}
+              snapshotId={snapshot.id}
+              volume={current.index}
+              dir={current.index === volume ? dir : ''}
+            />
+          ) : (
+            <div className="not-indexed" data-testid="not-indexed">
+              <p className="hint">{t('stores.index.browseNote')}</p>
+              <IndexButton snapshot={snapshot} small={false} />
+            </div>
+          )}
         </>
       )}
 
@@ -131,7 +164,7 @@ function Loaded({
   )
 }
 
-function VolumeFacts({ volume }: { volume: SnapshotVolume }): React.JSX.Element {
+function VolumeFacts({ volume, local }: { volume: SnapshotVolume; local: boolean }): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const language = i18n.language
   return (
@@ -152,11 +185,16 @@ function VolumeFacts({ volume }: { volume: SnapshotVolume }): React.JSX.Element 
       <dd className="mono">{volume.source}</dd>
       <dt>{t('snapshots.facts.contents')}</dt>
       <dd>
-        {t('snapshots.facts.contentsValue', {
-          files: formatNumber(language, volume.files),
-          size: formatBytes(language, volume.bytes),
-          archive: formatBytes(language, volume.archiveBytes),
-        })}
+        {local
+          ? t('snapshots.facts.contentsValue', {
+              files: formatNumber(language, volume.files),
+              size: formatBytes(language, volume.bytes),
+              archive: formatBytes(language, volume.archiveBytes),
+            })
+          : t('stores.contentsNotLocal', {
+              files: formatNumber(language, volume.files),
+              size: formatBytes(language, volume.bytes),
+            })}
       </dd>
     </dl>
   )

@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next'
 import { ArchiveRefusal } from './ArchiveRefusal'
 import { SlipwayError } from '../../../../shared/errors'
 import { ErrorText } from '../../components/ErrorText'
+import { StoreError } from '../stores/StoreError'
+import { storeReasonText } from '../stores/storeText'
 
 /**
  * An error by its code, with what the snapshot engine said about it: a destination that already
@@ -20,6 +22,14 @@ export function SnapshotError({
   const details = error instanceof SlipwayError ? error.details : undefined
   const name = typeof details?.name === 'string' && details.name !== '' ? details.name : null
   const reason = details?.reason
+  // A snapshot store refused (a capture going to one, a snapshot that is only in one): said as such.
+  if (reason !== 'exists' && storeReasonText(t, typeof reason === 'string' ? reason : null, details) !== null) {
+    return (
+      <div className="snapshot-error">
+        <StoreError error={error} />
+      </div>
+    )
+  }
   const explanation =
     reason === 'exists' && importing
       ? t('snapshots.import.exists')

@@ -5,6 +5,7 @@ import { ErrorText } from '../../components/ErrorText'
 import { formatBytes, formatDateTime, formatNumber } from '../../components/format'
 import { ImportDialog } from './ImportDialog'
 import { snapshotHash } from './links'
+import { PlacesBadges } from './PlacesBadges'
 import { useSnapshots } from './queries'
 import { originLabel, snapshotHostName } from './snapshotText'
 
@@ -124,12 +125,18 @@ function SnapshotItem({ snapshot }: { snapshot: SnapshotSummary }): React.JSX.El
         <span className="snapshot-item-label">{snapshot.label ?? ''}</span>
         <span className={`badge origin-${snapshot.origin}`}>{originLabel(t, snapshot.origin)}</span>
         {snapshot.pinned && <span className="badge badge-ok">{t('snapshots.pin.pinned')}</span>}
+        <PlacesBadges places={snapshot.places} />
         <span className="muted nowrap">
-          {t('snapshots.itemFacts', {
-            size: formatBytes(language, snapshot.bytes),
-            archive: formatBytes(language, snapshot.archiveBytes),
-            volumes: formatNumber(language, snapshot.volumes.length),
-          })}
+          {snapshot.places.local
+            ? t('snapshots.itemFacts', {
+                size: formatBytes(language, snapshot.bytes),
+                archive: formatBytes(language, snapshot.archiveBytes),
+                volumes: formatNumber(language, snapshot.volumes.length),
+              })
+            : t('stores.itemFactsNotLocal', {
+                size: formatBytes(language, snapshot.bytes),
+                volumes: formatNumber(language, snapshot.volumes.length),
+              })}
         </span>
       </a>
     </li>

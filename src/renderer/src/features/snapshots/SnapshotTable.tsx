@@ -2,9 +2,12 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { SnapshotSummary } from '../../../../shared/types/snapshots'
 import { formatBytes, formatDateTime, formatDuration, formatNumber, formatRelative } from '../../components/format'
+import { IndexButton } from './IndexButton'
 import { snapshotHash } from './links'
 import { PinToggle } from './PinToggle'
+import { PlacesBadges } from './PlacesBadges'
 import { captureModeLabel, originLabel } from './snapshotText'
+import { StoreVerifyButton } from './StoreVerifyButton'
 import { VerifyButton } from './VerifyButton'
 
 export interface SnapshotTableProps {
@@ -25,6 +28,7 @@ export function SnapshotTable({ snapshots, onDelete, rowActions }: SnapshotTable
             <th scope="col">{t('snapshots.columns.time')}</th>
             <th scope="col">{t('snapshots.columns.label')}</th>
             <th scope="col">{t('snapshots.columns.origin')}</th>
+            <th scope="col">{t('stores.places.column')}</th>
             <th scope="col">{t('snapshots.columns.size')}</th>
             <th scope="col">{t('snapshots.columns.volumes')}</th>
             <th scope="col">{t('snapshots.columns.pinned')}</th>
@@ -60,7 +64,13 @@ function SnapshotRow({
   const { t, i18n } = useTranslation()
   const language = i18n.language
   return (
-    <tr data-testid={`snapshot-row-${snapshot.id}`} data-origin={snapshot.origin} data-pinned={String(snapshot.pinned)}>
+    <tr
+      data-testid={`snapshot-row-${snapshot.id}`}
+      data-origin={snapshot.origin}
+      data-pinned={String(snapshot.pinned)}
+      data-local={String(snapshot.places.local)}
+      data-indexed={String(snapshot.indexed)}
+    >
       <td>
         <time dateTime={snapshot.createdAt} title={formatRelative(language, snapshot.createdAt)}>
           {formatDateTime(language, snapshot.createdAt)}
@@ -84,9 +94,16 @@ function SnapshotRow({
       <td>
         <span className={`badge origin-${snapshot.origin}`}>{originLabel(t, snapshot.origin)}</span>
       </td>
+      <td>
+        <PlacesBadges places={snapshot.places} />
+      </td>
       <td className="nowrap">
         <div>{formatBytes(language, snapshot.bytes)}</div>
-        <div className="hint">{t('snapshots.archiveSize', { size: formatBytes(language, snapshot.archiveBytes) })}</div>
+        {snapshot.places.local && (
+          <div className="hint">
+            {t('snapshots.archiveSize', { size: formatBytes(language, snapshot.archiveBytes) })}
+          </div>
+        )}
       </td>
       <td>{formatNumber(language, snapshot.volumes.length)}</td>
       <td>
@@ -94,10 +111,17 @@ function SnapshotRow({
       </td>
       <td>
         <div className="row-actions">
-          <VerifyButton snapshotId={snapshot.id} />
-          <a className="button-link small" href={snapshotHash(snapshot.id)} data-testid={`browse-${snapshot.id}`}>
-            {t('snapshots.browse')}
-          </a>
+          <VerifyButton snapshotId={snapshot.id} local={snapshot.places.local} />
+          {snapshot.places.stores.map((store) => (
+            <StoreVerifyButton key={store.storeId} snapshotId={snapshot.id} store={store} />
+          ))}
+          {snapshot.indexed ? (
+            <a className="button-link small" href={snapshotHash(snapshot.id)} data-testid={`browse-${snapshot.id}`}>
+              {t('snapshots.browse')}
+            </a>
+          ) : (
+            <IndexButton snapshot={snapshot} />
+          )}
           {extra}
           <button
             type="button"

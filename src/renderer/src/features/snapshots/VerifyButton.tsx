@@ -1,29 +1,38 @@
+import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { VerifyResult } from '../../../../shared/types/snapshots'
 import { formatNumber } from '../../components/format'
 import { SnapshotError } from './SnapshotError'
 import { useVerify } from './queries'
 
-/** Re-reads the snapshot's archives against their recorded hashes and says whether they are intact. */
+/**
+ * Re-reads the snapshot's archives against their recorded hashes and says whether they are intact.
+ * A snapshot that is only in stores has no archives here: the button says so and stays disabled.
+ */
 export function VerifyButton({
   snapshotId,
+  local = true,
   testId = `verify-${snapshotId}`,
   small = true,
 }: {
   snapshotId: string
+  /** Whether the snapshot's archives are on this computer (`places.local`). */
+  local?: boolean
   testId?: string
   /** The compact size for table rows; a page toolbar wants the normal one. */
   small?: boolean
 }): React.JSX.Element {
   const { t } = useTranslation()
   const verify = useVerify(snapshotId)
+  const notHereId = useId()
   return (
     <span className="verify">
       <button
         type="button"
         className={small ? 'small' : undefined}
-        disabled={verify.isPending}
-        title={t('snapshots.verify.hint')}
+        disabled={verify.isPending || !local}
+        title={local ? t('snapshots.verify.hint') : t('stores.notLocal.verify')}
+        aria-describedby={local ? undefined : notHereId}
         onClick={() => verify.mutate()}
         data-testid={testId}
       >
@@ -32,6 +41,11 @@ export function VerifyButton({
       <span aria-live="polite">
         {verify.isSuccess && <VerifyOutcome snapshotId={snapshotId} result={verify.data} />}
       </span>
+      {!local && (
+        <span id={notHereId} className="visually-hidden">
+          {t('stores.notLocal.verify')}
+        </span>
+      )}
       {verify.isError && <SnapshotError error={verify.error} />}
     </span>
   )

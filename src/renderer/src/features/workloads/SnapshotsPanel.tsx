@@ -6,6 +6,7 @@ import { ErrorText } from '../../components/ErrorText'
 import { CaptureDialog } from '../snapshots/CaptureDialog'
 import { CaptureProgress } from '../snapshots/CaptureProgress'
 import { DeleteSnapshotDialog } from '../snapshots/DeleteSnapshotDialog'
+import { DestinationsSection } from '../snapshots/DestinationsSection'
 import { useCancelJob, useCapture, useCaptureJobs, useSnapshots } from '../snapshots/queries'
 import { RetentionPolicySection } from '../snapshots/RetentionPolicySection'
 import { SnapshotError } from '../snapshots/SnapshotError'
@@ -126,6 +127,7 @@ export function SnapshotsPanel({
       )}
 
       <RetentionPolicySection workloadId={workloadId} databases={databases} />
+      <DestinationsSection workloadId={workloadId} />
 
       {overlay?.kind === 'capture' && (
         <CaptureDialog
