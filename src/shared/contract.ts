@@ -31,13 +31,7 @@ import type {
 import type { JobProgress } from './types/jobs'
 import type { DirectoryListing, FilePreview, RetentionPolicy, SnapshotSummary, VerifyResult } from './types/snapshots'
 import type { RestoreRecord } from './types/restore'
-import type {
-  CatalogResult,
-  SnapshotDestinations,
-  StoreStats,
-  StoreSummary,
-  StoreVerifyResult,
-} from './types/stores'
+import type { CatalogResult, SnapshotDestinations, StoreStats, StoreSummary, StoreVerifyResult } from './types/stores'
 import type { ComposeExport, ComposePreview } from './types/compose'
 import { METRIC_WINDOWS, type CurrentMetric, type MetricSeries } from './types/metrics'
 import { networkSpecSchema, serviceSpecSchema, volumeSpecSchema, workloadSpecIssues } from './serviceSpec'
