@@ -3,6 +3,7 @@ import { browseBench, captureBench, captureMemoryBench } from './capture'
 import { metricsBench } from './metrics'
 import { restoreBench } from './restore'
 import { sshRtt } from './sshRtt'
+import { storeBench } from './store'
 
 type Figures = Record<string, unknown>
 
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<Figures>> = {
   restore: restoreBench,
   metrics: metricsBench,
   deploy: deployBench,
+  store: storeBench,
 }
 
 async function main(): Promise<void> {
