@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -6,6 +5,7 @@ import type { SnapshotDestinations, StoreSummary } from '../../src/shared/types/
 import { openRenderer } from '../helpers/browser'
 import { importedImage, removeWorkloadContainers } from '../helpers/images'
 import { startInstance } from '../helpers/slipwayInstance'
+import { heldLock } from '../helpers/resticLock'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
 import { buildTree } from '../helpers/tree'
@@ -13,28 +13,6 @@ import { deployedWorkload, value } from '../helpers/workloadFixtures'
 
 const env = testEnv()
 const PASSWORD = 'ui-store-pw-3c8e51d2'
-
-/** A restic holding the repository's exclusive lock, stopped (SIGSTOP) while it holds it. */
-async function heldLock(repo: string): Promise<ChildProcess> {
-  const locked = (): boolean => readdirSync(join(repo, 'locks')).some((n) => /^[0-9a-f]{64}$/.test(n))
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const child = spawn('restic', ['-r', repo, 'prune'], {
-      env: { ...process.env, RESTIC_PASSWORD: PASSWORD, RESTIC_CACHE_DIR: tempDir('restic-cache-') },
-      stdio: 'ignore',
-    })
-    const deadline = Date.now() + 5000
-    while (Date.now() < deadline && child.exitCode === null) {
-      if (locked()) {
-        child.kill('SIGSTOP')
-        if (locked()) return child
-        child.kill('SIGCONT')
-      }
-    }
-    child.kill('SIGKILL')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error('could not catch restic holding its lock')
-}
 
 describe('snapshot stores in the UI', () => {
   it('adds a folder store, sends a workload’s snapshots only there, and shows where each one is', async () => {
@@ -145,7 +123,7 @@ describe('snapshot stores in the UI', () => {
         mode: 'create',
       }),
     )
-    const holder = await heldLock(repo)
+    const holder = await heldLock(repo, PASSWORD)
     const session = await openRenderer(instance)
     try {
       const { page } = session

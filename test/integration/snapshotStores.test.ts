@@ -17,6 +17,7 @@ import { docker, importedImage, populatedVolume, removeWorkloadContainers } from
 import { PrivateSshd } from '../helpers/sshd'
 import { addTrustedSshHost } from '../helpers/sshHostFixture'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
+import { heldLock } from '../helpers/resticLock'
 import { tempDir } from '../helpers/tempDir'
 import { testEnv } from '../helpers/testEnv'
 import { buildTree, databaseLikeTree, readTree } from '../helpers/tree'
@@ -60,29 +61,6 @@ async function resticCommandLines<T>(during: () => Promise<T>): Promise<{ result
   } finally {
     clearInterval(poll)
   }
-}
-
-/** A restic holding the repository's exclusive lock, stopped (SIGSTOP) while it holds it. */
-async function heldLock(repo: string): Promise<ChildProcess> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const child = spawn('restic', ['-r', repo, 'prune'], {
-      env: { ...process.env, RESTIC_PASSWORD: PASSWORD, RESTIC_CACHE_DIR: tempDir('restic-cache-') },
-      stdio: 'ignore',
-    })
-    const deadline = Date.now() + 5000
-    // A finished lock file (restic writes `<id>-tmp-…` first, then renames it).
-    const locked = (): boolean => readdirSync(join(repo, 'locks')).some((n) => /^[0-9a-f]{64}$/.test(n))
-    while (Date.now() < deadline && child.exitCode === null) {
-      if (locked()) {
-        child.kill('SIGSTOP')
-        if (locked()) return child
-        child.kill('SIGCONT')
-      }
-    }
-    child.kill('SIGKILL')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error('could not catch restic holding its lock')
 }
 
 describe('snapshot stores (restic)', () => {
@@ -359,7 +337,7 @@ describe('snapshot stores (restic)', () => {
     // A lock held by a live restic (stopped mid-check): the capture fails typed, naming the holder.
     const { w } = await workloadOnStore('store-locked', store.id, true)
     const first = await capture(instance, w.id, 'first')
-    const holder = await heldLock(repo)
+    const holder = await heldLock(repo, PASSWORD)
     const locked = await instance.slipway.router.invoke('snapshots.capture', {
       workloadId: w.id,
       mode: 'stop',

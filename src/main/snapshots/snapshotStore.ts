@@ -30,6 +30,16 @@ interface Row {
   indexed: number
 }
 
+/** One indexed entry as the restore drill compares it with what it restored. */
+export interface IndexEntryRow {
+  readonly path: string
+  readonly type: FileType
+  readonly size: number
+  readonly mode: number
+  readonly link: string | null
+  readonly mtimeSeconds: number
+}
+
 export const DEFAULT_POLICY: RetentionPolicy = {
   scheduleEnabled: false,
   scheduleMode: 'stop',
@@ -248,10 +258,7 @@ export class SnapshotStore {
   }
 
   /** Every indexed entry of a volume, as the restore drill compares them. */
-  entries(
-    id: string,
-    volume: number,
-  ): { path: string; type: FileType; size: number; mode: number; link: string | null; mtimeSeconds: number }[] {
+  entries(id: string, volume: number): IndexEntryRow[] {
     const rows = this.db
       .prepare(
         'SELECT parent, name, type, size, mode, mtime, link FROM snapshot_files WHERE snapshot_id = ? AND volume = ?',

@@ -20,12 +20,12 @@ import { AppError } from '../errors'
 import type { Logger } from '../log'
 import type { Clock, SecretStore } from '../platform/ports'
 import { hashTap, type Tally } from '../snapshots/capture/hashTap'
-import { tapTar, type IndexedEntry } from '../snapshots/capture/tarTap'
+import { tapTar } from '../snapshots/capture/tarTap'
 import { extractUntrusted, limitsFor } from '../snapshots/extract'
 import { manifestSchema, MANIFEST_NAME, type Manifest } from '../snapshots/manifest'
 import { snapshotsToPrune } from '../snapshots/retention'
 import type { SnapshotFiles } from '../snapshots/snapshotFiles'
-import type { SnapshotStore } from '../snapshots/snapshotStore'
+import type { IndexEntryRow, SnapshotStore } from '../snapshots/snapshotStore'
 import { Restic } from './restic/resticProcess'
 import { ResticRepository, type ResticSnapshot } from './restic/resticRepository'
 import type { SftpBridge } from './sftpBridge'
@@ -580,7 +580,7 @@ interface SnapshotGroup {
 }
 
 /** Whether the drill's restored entry is what the index says the snapshot holds. */
-async function matches(root: string, entry: IndexedEntryRow): Promise<boolean> {
+async function matches(root: string, entry: IndexEntryRow): Promise<boolean> {
   const path = join(root, entry.path)
   const info = await lstat(path).catch(() => null)
   if (info === null) return false
@@ -597,8 +597,4 @@ async function matches(root: string, entry: IndexedEntryRow): Promise<boolean> {
     default:
       return true
   }
-}
-
-export type IndexedEntryRow = Pick<IndexedEntry, 'path' | 'type' | 'size' | 'mode' | 'link'> & {
-  readonly mtimeSeconds: number
 }

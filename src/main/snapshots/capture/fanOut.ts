@@ -9,7 +9,13 @@ export async function fanOut<T>(
   source: AsyncIterable<Buffer>,
   consumers: readonly ((stream: AsyncIterable<Buffer>) => Promise<T>)[],
 ): Promise<T[]> {
-  const pipes = consumers.map(() => new PassThrough({ highWaterMark: 4 << 20 }))
+  const pipes = consumers.map(() => {
+    const pipe = new PassThrough({ highWaterMark: 4 << 20 })
+    // fanOut reports the failure itself; a consumer not yet reading (still opening its place) must
+    // not turn the pipe's destruction into an uncaught 'error' event.
+    pipe.on('error', () => undefined)
+    return pipe
+  })
   let failure: { error: unknown } | null = null
   let onFailure: () => void = () => undefined
   const failed = new Promise<void>((resolve) => (onFailure = resolve))
