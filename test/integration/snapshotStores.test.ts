@@ -304,6 +304,48 @@ describe('snapshot stores (restic)', () => {
     }
   })
 
+  it('retention in a repository keeps the newest N and every pinned one, forgets the rest whole, and restic check passes', async () => {
+    const repo = join(tempDir('store-retention-'), 'repo')
+    const store = await addStore(instance, 'retained', { kind: 'folder', path: repo })
+    const { w } = await workloadOnStore('store-retention', store.id, false)
+    value(
+      await instance.slipway.router.invoke('snapshots.setDestinations', {
+        workloadId: w.id,
+        local: false,
+        stores: [{ storeId: store.id, keepLast: 2, keepDaily: 0, keepWeekly: 0 }],
+      }),
+    )
+    const resticTags = (): string[][] =>
+      (
+        JSON.parse(
+          execFileSync('restic', ['-r', repo, 'snapshots', '--json'], {
+            env: { ...process.env, RESTIC_PASSWORD: PASSWORD },
+            encoding: 'utf8',
+          }),
+        ) as { tags: string[] }[]
+      ).map((s) => s.tags)
+    const inRepo = (): string[] =>
+      [
+        ...new Set(
+          resticTags().flatMap((t) => t.filter((x) => x.startsWith('slipway-snapshot=')).map((x) => x.slice(17))),
+        ),
+      ].sort()
+    const taken: SnapshotSummary[] = []
+    taken.push(await capture(instance, w.id, 'one'))
+    value(await instance.slipway.router.invoke('snapshots.pin', { snapshotId: taken[0]?.id ?? '', pinned: true }))
+    for (const label of ['two', 'three', 'four']) taken.push(await capture(instance, w.id, label))
+    const [one, , three, four] = taken.map((s) => s.id)
+    // Newest two, and the pinned first one; every volume and the manifest of each, nothing else.
+    expect(inRepo()).toEqual([one, three, four].sort())
+    expect(resticTags()).toHaveLength(3 * 3)
+    expect(resticTags().filter((t) => t.includes('slipway-pinned')).length).toBe(3)
+    const listed = value<SnapshotSummary[]>(
+      await instance.slipway.router.invoke('snapshots.list', { workloadId: w.id }),
+    )
+    expect(listed.map((s) => s.id).sort()).toEqual([one, three, four].sort())
+    execFileSync('restic', ['-r', repo, 'check'], { env: { ...process.env, RESTIC_PASSWORD: PASSWORD } })
+  })
+
   it('typed failures: wrong password, a locked repository, an unreachable SFTP host, a full disk — nothing local lost', async () => {
     const repo = join(tempDir('store-fail-'), 'repo')
     const store = await addStore(instance, 'failing', { kind: 'folder', path: repo })
