@@ -35,6 +35,7 @@ import { RestoreEngine } from './restore/restoreEngine'
 import { RestoreJournal } from './restore/restoreJournal'
 import { recoverRestores } from './restore/restoreRecovery'
 import { SnapshotFiles } from './snapshots/snapshotFiles'
+import { CaptureHookSettings } from './snapshots/hooks/captureHookSettings'
 import { SnapshotService } from './snapshots/snapshotService'
 import { SnapshotStore } from './snapshots/snapshotStore'
 import { createRouter, type Handlers, type Router } from './ipc/router'
@@ -205,6 +206,7 @@ export async function createSlipway(platform: Platform, log: Logger, tuning: Tun
     clock: platform.clock,
     helperImages,
     preRestorePinDays: () => readAppSettings(settings).preRestorePinDays,
+    hookSettings: new CaptureHookSettings(db),
   })
   dispatcher.setPreDeployHook(snapshots.preDeployHook())
   const restoreJournal = new RestoreJournal(db)

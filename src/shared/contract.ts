@@ -29,7 +29,15 @@ import type {
   HostView,
 } from './types/hosts'
 import type { JobProgress } from './types/jobs'
-import type { DirectoryListing, FilePreview, RetentionPolicy, SnapshotSummary, VerifyResult } from './types/snapshots'
+import type {
+  CaptureHooks,
+  DirectoryListing,
+  FilePreview,
+  HookRun,
+  RetentionPolicy,
+  SnapshotSummary,
+  VerifyResult,
+} from './types/snapshots'
 import type { RestoreRecord } from './types/restore'
 import type { CatalogResult, SnapshotDestinations, StoreStats, StoreSummary, StoreVerifyResult } from './types/stores'
 import type { ComposeExport, ComposePreview } from './types/compose'
@@ -183,6 +191,23 @@ export const destinationsInput = z.strictObject({
     .max(16),
 })
 
+/** A hook may run for up to an hour (a large database's dump); the default is five minutes. */
+export const HOOK_TIMEOUT_MAX_S = 3600
+export const captureHooksInput = z.strictObject({
+  workloadId: idSchema,
+  hooks: z
+    .array(
+      z.strictObject({
+        phase: z.enum(['pre', 'post']),
+        service: z.string().min(1).max(LIMITS.name),
+        command: z.string().trim().min(1).max(LIMITS.text),
+        timeoutSeconds: z.number().int().min(1).max(HOOK_TIMEOUT_MAX_S),
+      }),
+    )
+    .max(16),
+  continueOnPreFailure: z.boolean(),
+})
+
 export const channels = {
   'app.info': channel<AppInfo>()(emptyInput),
 
@@ -284,6 +309,9 @@ export const channels = {
   'snapshots.setPolicy': channel<RetentionPolicy>()(retentionInput),
   'snapshots.destinations': channel<SnapshotDestinations>()(workloadRef),
   'snapshots.setDestinations': channel<SnapshotDestinations>()(destinationsInput),
+  'snapshots.hooks': channel<CaptureHooks>()(workloadRef),
+  'snapshots.setHooks': channel<CaptureHooks>()(captureHooksInput),
+  'snapshots.hookRuns': channel<HookRun[]>()(snapshotRef),
   /** Reads a snapshot known only from a store's catalog back, so it can be browsed offline. */
   'snapshots.index': channel<SnapshotSummary>()(snapshotRef),
   'stores.list': channel<StoreSummary[]>()(emptyInput),

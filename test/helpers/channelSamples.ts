@@ -116,6 +116,13 @@ export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
   'snapshots.pin': { snapshotId: 's-1', pinned: true },
   'snapshots.delete': { snapshotId: 's-1' },
   'snapshots.destinations': { workloadId: 'w-1' },
+  'snapshots.hooks': { workloadId: 'w-1' },
+  'snapshots.setHooks': {
+    workloadId: 'w-1',
+    hooks: [{ phase: 'pre', service: 'db', command: 'pg_dumpall > /backup/all.sql', timeoutSeconds: 300 }],
+    continueOnPreFailure: false,
+  },
+  'snapshots.hookRuns': { snapshotId: 's-1' },
   'snapshots.setDestinations': {
     workloadId: 'w-1',
     local: true,

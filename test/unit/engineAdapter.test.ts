@@ -133,3 +133,29 @@ describe('the dockerode adapter behind the engine port', () => {
     expect(engine.containers.size).toBe(0)
   })
 })
+
+describe('commands in a container (capture hooks)', () => {
+  it('runs under sh -c behind the pid wrapper, hides the wrapper line and keeps only the tail', async () => {
+    const { exec, lifecycle } = connect()
+    engine.addImage('app:1')
+    const id = await lifecycle.create({ Image: 'app:1', name: 'db' })
+    engine.behaviour.exec = (cmd) =>
+      cmd[4] === 'dump'
+        ? { exitCode: 0, stdout: 'x'.repeat(100) + 'END', stderr: 'slipway-exec-pid:42\nwarn\n' }
+        : { exitCode: 7, stderr: 'sh: not found\n' }
+    const done = await exec.run({ containerId: id, command: 'dump', timeoutMs: 10_000, maxOutputBytes: 50 })
+    expect(done).toMatchObject({ exitCode: 0, timedOut: false, cancelled: false, truncated: true })
+    expect(done.output.endsWith('warn\n')).toBe(true)
+    expect(done.output).not.toContain('slipway-exec-pid')
+    expect(done.output.length).toBe(50)
+    // A shell that never printed the wrapper's line: what it said is output, not swallowed.
+    const failed = await exec.run({ containerId: id, command: 'other', timeoutMs: 10_000, maxOutputBytes: 1000 })
+    expect(failed).toMatchObject({ exitCode: 7, output: 'sh: not found\n', truncated: false })
+    expect(
+      engine
+        .scripts()
+        .slice(-2)
+        .every((s) => s.includes('exec /bin/sh -c "$1"')),
+    ).toBe(true)
+  })
+})

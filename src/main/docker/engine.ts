@@ -144,10 +144,36 @@ export interface HelperContainers {
   canCreate(image: string): Promise<boolean>
 }
 
+export interface ExecRequest {
+  readonly containerId: string
+  /** Run as `/bin/sh -c command` (the image needs /bin/sh), as the container's own user. */
+  readonly command: string
+  /** Then TERM to the command and everything it started, KILL a few seconds later. */
+  readonly timeoutMs: number
+  /** Only the last this many bytes of stdout and stderr (interleaved) are kept. */
+  readonly maxOutputBytes: number
+  readonly signal?: AbortSignal
+}
+
+export interface ExecOutcome {
+  /** null: the command was cut off and never reported one. */
+  readonly exitCode: number | null
+  readonly timedOut: boolean
+  readonly cancelled: boolean
+  readonly output: string
+  readonly truncated: boolean
+}
+
+/** Commands inside a workload's running containers (capture hooks): output kept, always bounded in time. */
+export interface ContainerExec {
+  run(request: ExecRequest): Promise<ExecOutcome>
+}
+
 /** A host's engine as the roles any module may hold. */
 export interface EngineRoles {
   readonly inspector: EngineInspector
   readonly helpers: HelperContainers
+  readonly exec: ContainerExec
 }
 
 /** A host's engine roles by host id; UNAVAILABLE at once while its link is down. */

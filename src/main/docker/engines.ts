@@ -3,6 +3,7 @@ import type { Agent } from 'node:http'
 import { localDockerOptions } from './dockerHost'
 import type { EngineRoles, HelperOwner } from './engine'
 import { EngineHandle } from './engineHandle'
+import { dockerodeExec } from './containerExec'
 import { dockerodeInspector } from './engineInspector'
 import { dockerodeHelpers } from './helperContainers'
 
@@ -23,7 +24,11 @@ export function rolesOf(handle: EngineHandle): EngineRoles {
   let found = roles.get(handle)
   if (found === undefined) {
     const docker = EngineHandle.client(handle)
-    found = { inspector: dockerodeInspector(docker), helpers: dockerodeHelpers(docker, handle.owner) }
+    found = {
+      inspector: dockerodeInspector(docker),
+      helpers: dockerodeHelpers(docker, handle.owner),
+      exec: dockerodeExec(docker),
+    }
     roles.set(handle, found)
   }
   return found

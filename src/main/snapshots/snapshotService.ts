@@ -5,9 +5,11 @@ import { pipeline } from 'node:stream/promises'
 import { createHash, randomUUID } from 'node:crypto'
 import { pack } from 'tar-stream'
 import type {
+  CaptureHooks,
   CaptureMode,
   DirectoryListing,
   FilePreview,
+  HookRun,
   RetentionPolicy,
   SnapshotOrigin,
   SnapshotSummary,
@@ -37,6 +39,8 @@ import { requireOwnFolder } from './ownFolder'
 import { databaseServices } from '../../shared/databases'
 import { snapshotVolumes, type VolumeToCapture } from './snapshotVolumes'
 import { localArchives, type ArchiveSource, type SnapshotArchives, type StorePlaces } from '../stores/places'
+import type { CaptureHookSettings } from './hooks/captureHookSettings'
+import { hookFailed, runHookPhase, type HookContext } from './hooks/runHooks'
 
 /** How the app is held still for a capture: `begin` before the volumes are read, `end` as soon as they are. */
 interface Hold {
@@ -73,6 +77,7 @@ export interface SnapshotServiceDeps {
   readonly preRestorePinDays: () => number
   /** Snapshot stores (restic); without them every snapshot lives on this computer only. */
   readonly places?: StorePlaces
+  readonly hookSettings: CaptureHookSettings
 }
 
 const PREVIEW_BYTES = 256 * 1024
@@ -143,7 +148,7 @@ export class SnapshotService {
         if (snapshotVolumes(workload).length === 0) return null
         // The deploy owns the restart: the old containers stay stopped for it.
         const hold: Hold = { mode: 'stop', begin: context.quiesce, end: async () => undefined }
-        const summary = await this.captureWith(workload, context.engine, hold, null, 'pre-deploy', false, null)
+        const summary = await this.captureWith(workload, context.engine, hold, null, 'pre-deploy', false, null, null)
         return { snapshotId: summary.id }
       },
     }
@@ -184,7 +189,17 @@ export class SnapshotService {
               end,
             }
           : { mode, begin: async () => undefined, end }
-    const captured = await this.captureWith(locked.workload, locked.engine, hold, label, origin, pinned, null).then(
+    const hooks = this.deps.hookSettings.get(locked.workload.id)
+    const captured = await this.captureWith(
+      locked.workload,
+      locked.engine,
+      hold,
+      label,
+      origin,
+      pinned,
+      null,
+      hooks,
+    ).then(
       (summary) => ({ summary }),
       (error: unknown) => ({ error }),
     )
@@ -208,6 +223,7 @@ export class SnapshotService {
     origin: SnapshotOrigin,
     pinned: boolean,
     signal: AbortSignal | null,
+    hooks: CaptureHooks | null,
   ): Promise<SnapshotSummary> {
     const host = this.deps.hosts.find(workload.hostId)
     if (host === undefined) throw new AppError('NOT_FOUND', 'unknown host')
@@ -218,38 +234,79 @@ export class SnapshotService {
     const estimate = this.deps.store.lastBytes(workload.id)
     const clock = this.deps.clock
     const job = this.deps.jobs.start('capture', 'bytes', workload.id, async (ctx) => {
-      const helperImage = await this.deps.helperImages.forWorkload(engine, workload)
-      if (hold.mode !== 'live') ctx.progress(hold.mode, 0, estimate)
-      const heldAt = clock.now()
-      await hold.begin()
-      let pausedMs: number | null = null
-      ctx.progress('read', 0, estimate, 0)
-      const places = this.deps.places?.capture(workload, origin)
-      const summary = await captureVolumes({
-        engine,
-        workload,
-        host: { id: host.id, name: host.name },
-        helperImage,
-        mode: hold.mode,
-        consistency: () => ({
-          pausedMs,
-          mayBeInconsistent: hold.mode === 'live' && databaseServices(workload.services).length > 0,
-        }),
-        afterRead: async () => {
-          await hold.end()
-          if (hold.mode === 'pause') pausedMs = Math.max(0, clock.now() - heldAt)
-        },
-        label,
-        origin,
-        pinned,
-        snapshotsDir: this.deps.files.root,
-        store: this.deps.store,
-        now: () => clock.now(),
-        signal: signal ?? ctx.signal,
-        onProgress: (bytes, files) =>
-          ctx.progress('read', bytes, estimate === null ? null : Math.max(estimate, bytes), files),
-        ...(places === undefined ? {} : places),
-      })
+      const hookContext: HookContext = { workloadId: workload.id, engine, clock, log: this.deps.log }
+      const runs: HookRun[] = []
+      // Post hooks run in every outcome (a maintenance mode left on is worse than a failed capture),
+      // and are not cancelled with the capture.
+      const runPost = async (): Promise<void> => {
+        if (hooks !== null) runs.push(...(await runHookPhase('post', hooks.hooks, hookContext, false)))
+      }
+      if (hooks !== null && hooks.hooks.some((h) => h.phase === 'pre')) {
+        ctx.progress('hooks', 0, null)
+        const pre = await runHookPhase(
+          'pre',
+          hooks.hooks,
+          { ...hookContext, signal: ctx.signal },
+          !hooks.continueOnPreFailure,
+        )
+        runs.push(...pre)
+        const failure = pre.find(hookFailed)
+        if (failure !== undefined && !hooks.continueOnPreFailure) {
+          await runPost()
+          throw new AppError('CONFLICT', 'a pre-capture hook failed', {
+            details: {
+              reason: 'pre_hook_failed',
+              service: failure.service,
+              outcome: failure.outcome,
+              exitCode: failure.exitCode,
+            },
+          })
+        }
+      }
+      let summary: SnapshotSummary
+      try {
+        const helperImage = await this.deps.helperImages.forWorkload(engine, workload)
+        if (hold.mode !== 'live') ctx.progress(hold.mode, 0, estimate)
+        const heldAt = clock.now()
+        await hold.begin()
+        let pausedMs: number | null = null
+        ctx.progress('read', 0, estimate, 0)
+        const places = this.deps.places?.capture(workload, origin)
+        summary = await captureVolumes({
+          engine,
+          workload,
+          host: { id: host.id, name: host.name },
+          helperImage,
+          mode: hold.mode,
+          consistency: () => ({
+            pausedMs,
+            mayBeInconsistent: hold.mode === 'live' && databaseServices(workload.services).length > 0,
+          }),
+          afterRead: async () => {
+            await hold.end()
+            if (hold.mode === 'pause') pausedMs = Math.max(0, clock.now() - heldAt)
+          },
+          label,
+          origin,
+          pinned,
+          snapshotsDir: this.deps.files.root,
+          store: this.deps.store,
+          now: () => clock.now(),
+          signal: signal ?? ctx.signal,
+          onProgress: (bytes, files) =>
+            ctx.progress('read', bytes, estimate === null ? null : Math.max(estimate, bytes), files),
+          ...(places === undefined ? {} : places),
+        })
+      } finally {
+        // The app must run again before the post hooks can reach it.
+        await hold.end()
+        if (hooks !== null && hooks.hooks.some((h) => h.phase === 'post')) ctx.progress('hooks', 0, null)
+        await runPost()
+      }
+      if (runs.length > 0) {
+        this.deps.store.recordHookRuns(summary.id, runs)
+        summary = this.deps.store.require(summary.id)
+      }
       this.prune(workload.id)
       await this.pruneStores(workload.id)
       return summary
@@ -471,6 +528,30 @@ export class SnapshotService {
     const saved = this.deps.store.setPolicy(workloadId, policy)
     this.prune(workloadId)
     return saved
+  }
+
+  hooks(workloadId: string): CaptureHooks {
+    this.deps.workloads.require(workloadId)
+    return this.deps.hookSettings.get(workloadId)
+  }
+
+  /** Every hook names one of the workload's services; it runs in that service's container. */
+  setHooks(workloadId: string, hooks: CaptureHooks): CaptureHooks {
+    const workload = this.deps.workloads.require(workloadId)
+    const services = new Set(workload.services.map((s) => s.name))
+    hooks.hooks.forEach((hook, i) => {
+      if (!services.has(hook.service)) {
+        throw new AppError('BAD_INPUT', 'a hook names a service the app does not have', {
+          details: { field: `hooks.${i}.service`, reason: 'unknown_service', service: hook.service },
+        })
+      }
+    })
+    this.deps.hookSettings.set(workloadId, hooks)
+    return this.deps.hookSettings.get(workloadId)
+  }
+
+  hookRuns(snapshotId: string): HookRun[] {
+    return this.deps.store.hookRuns(snapshotId)
   }
 
   /** This computer's copy goes; the row stays for the stores that hold the snapshot. */

@@ -2,6 +2,8 @@ import type {
   CaptureMode,
   DirectoryListing,
   FileType,
+  HookOutcome,
+  HookRun,
   RetentionPolicy,
   SnapshotOrigin,
   SnapshotSummary,
@@ -358,6 +360,60 @@ export class SnapshotStore {
     this.db.prepare('UPDATE snapshots SET workload_id = ? WHERE id = ?').run(workloadId, id)
   }
 
+  /** The hooks that ran with a capture, pre and post in the order they ran. */
+  recordHookRuns(id: string, runs: readonly HookRun[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO snapshot_hook_runs
+         (snapshot_id, position, phase, service, command, outcome, exit_code, output, truncated, started_at, duration_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.db.transaction(() => {
+      runs.forEach((r, i) =>
+        insert.run(
+          id,
+          i,
+          r.phase,
+          r.service,
+          r.command,
+          r.outcome,
+          r.exitCode,
+          r.output,
+          r.truncated ? 1 : 0,
+          r.startedAt,
+          r.durationMs,
+        ),
+      )
+    })()
+  }
+
+  hookRuns(id: string): HookRun[] {
+    this.require(id)
+    const rows = this.db
+      .prepare('SELECT * FROM snapshot_hook_runs WHERE snapshot_id = ? ORDER BY position')
+      .all(id) as {
+      phase: 'pre' | 'post'
+      service: string
+      command: string
+      outcome: HookOutcome
+      exit_code: number | null
+      output: string
+      truncated: number
+      started_at: string
+      duration_ms: number
+    }[]
+    return rows.map((r) => ({
+      phase: r.phase,
+      service: r.service,
+      command: r.command,
+      outcome: r.outcome,
+      exitCode: r.exit_code,
+      output: r.output,
+      truncated: r.truncated === 1,
+      startedAt: r.started_at,
+      durationMs: r.duration_ms,
+    }))
+  }
+
   private toSummary(row: Row): SnapshotSummary {
     const stores = this.db
       .prepare(
@@ -365,11 +421,16 @@ export class SnapshotStore {
          WHERE c.snapshot_id = ? ORDER BY s.name`,
       )
       .all(row.id) as { storeId: string; name: string }[]
-    return summaryOf(row, { local: row.local === 1, stores })
+    const hooks = this.db
+      .prepare(
+        `SELECT COUNT(*) AS ran, COALESCE(SUM(outcome != 'ok'), 0) AS failed FROM snapshot_hook_runs WHERE snapshot_id = ?`,
+      )
+      .get(row.id) as { ran: number; failed: number }
+    return summaryOf(row, { local: row.local === 1, stores }, hooks)
   }
 }
 
-function summaryOf(row: Row, places: SnapshotSummary['places']): SnapshotSummary {
+function summaryOf(row: Row, places: SnapshotSummary['places'], hooks: SnapshotSummary['hooks']): SnapshotSummary {
   const manifest = manifestSchema.parse(JSON.parse(row.manifest))
   return {
     id: row.id,
@@ -389,5 +450,6 @@ function summaryOf(row: Row, places: SnapshotSummary['places']): SnapshotSummary
     volumes: manifest.volumes,
     places,
     indexed: row.indexed === 1,
+    hooks,
   }
 }

@@ -53,6 +53,44 @@ export interface SnapshotSummary {
   readonly places: SnapshotPlaces
   /** Whether its file tree is indexed here (a snapshot listed from a store is not until asked). */
   readonly indexed: boolean
+  /** The capture hooks that ran with it, and how many of them failed (details: `snapshots.hookRuns`). */
+  readonly hooks: { readonly ran: number; readonly failed: number }
+}
+
+export type HookPhase = 'pre' | 'post'
+
+/** A command run with `/bin/sh -c` inside one of the workload's running services around a capture. */
+export interface CaptureHook {
+  readonly phase: HookPhase
+  readonly service: string
+  readonly command: string
+  readonly timeoutSeconds: number
+}
+
+export interface CaptureHooks {
+  /** In order: the pre-capture ones run before the app is stopped or paused, the post ones after it runs again. */
+  readonly hooks: readonly CaptureHook[]
+  /** A failing pre-capture hook aborts the capture unless this is set; post hooks run in every case. */
+  readonly continueOnPreFailure: boolean
+}
+
+/**
+ * ok; exit: a non-zero exit code; timeout: cut off at its timeout; not_running: the service had no
+ * running container; error: the engine could not run it (details in the log).
+ */
+export type HookOutcome = 'ok' | 'exit' | 'timeout' | 'cancelled' | 'not_running' | 'error'
+
+export interface HookRun {
+  readonly phase: HookPhase
+  readonly service: string
+  readonly command: string
+  readonly outcome: HookOutcome
+  readonly exitCode: number | null
+  /** stdout and stderr interleaved; only the tail when `truncated`. */
+  readonly output: string
+  readonly truncated: boolean
+  readonly startedAt: string
+  readonly durationMs: number
 }
 
 export type FileType = 'file' | 'directory' | 'symlink' | 'hardlink'

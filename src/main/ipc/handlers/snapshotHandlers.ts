@@ -29,6 +29,9 @@ export function snapshotHandlers(snapshots: SnapshotService, dialogs: Dialogs): 
     'snapshots.policy': ({ workloadId }) => snapshots.policy(workloadId),
     'snapshots.setPolicy': ({ workloadId, acknowledgeInconsistent, ...policy }) =>
       snapshots.setPolicy(workloadId, policy, acknowledgeInconsistent === true),
+    'snapshots.hooks': ({ workloadId }) => snapshots.hooks(workloadId),
+    'snapshots.setHooks': ({ workloadId, ...hooks }) => snapshots.setHooks(workloadId, hooks),
+    'snapshots.hookRuns': ({ snapshotId }) => snapshots.hookRuns(snapshotId),
     'dialogs.chooseDirectory': () => dialogs.chooseDirectory(),
     'dialogs.chooseFile': () => dialogs.chooseFile(),
   }

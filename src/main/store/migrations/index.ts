@@ -10,6 +10,7 @@ import { consistentCapture } from './008_consistent_capture'
 import { serviceSpecs } from './009_service_specs'
 import { deployConfig } from './010_deploy_config'
 import { snapshotStores } from './011_snapshot_stores'
+import { captureHooks } from './012_capture_hooks'
 
 export const migrations: readonly Migration[] = [
   initial,
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   serviceSpecs,
   deployConfig,
   snapshotStores,
+  captureHooks,
 ]

@@ -214,7 +214,7 @@ export class WorkloadDispatcher {
       let paused: ServiceContainer[] = []
       const locked: LockedWorkload = {
         workload,
-        engine: { inspector: engine.inspector, helpers: engine.helpers },
+        engine: { inspector: engine.inspector, helpers: engine.helpers, exec: engine.exec },
         stop: async () => {
           const running = await this.running(engine, workload)
           stopped = running
