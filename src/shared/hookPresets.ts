@@ -1,0 +1,139 @@
+import { databaseOfImage } from './databases'
+import type { ServiceSpec } from './serviceSpec'
+import type { CaptureHook } from './types/snapshots'
+
+export type HookPresetId = 'postgres-dumpall' | 'mysql-dump' | 'mongo-dump' | 'redis-save'
+
+/**
+ * Capture hooks that make a live capture of a database consistent without pausing it: the
+ * database's own tool writes a dump into one of the service's captured volumes before the copy
+ * (renamed into place only when complete), and the post hook removes it from the live folder.
+ * Credentials are the container's own environment, expanded by its shell: Slipway never reads,
+ * stores or logs them.
+ */
+export interface HookPreset {
+  readonly id: HookPresetId
+  readonly service: string
+  /** Where the dump lands inside the container (in a captured volume). */
+  readonly dumpPath: string
+  readonly hooks: readonly CaptureHook[]
+}
+
+const DUMP_TIMEOUT_S = 1800
+
+/** A POSIX-shell single-quoted word. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`
+}
+
+/** `command` writes to "$partial"; the dump appears at `path` only once the tool exits 0. */
+function atomically(path: string, command: string): string {
+  const partial = `${path}.partial`
+  return `set -e; partial=${shellQuote(partial)}; ${command}; mv -f "$partial" ${shellQuote(path)}`
+}
+
+function dumpHooks(service: string, path: string, pre: string): CaptureHook[] {
+  return [
+    { phase: 'pre', service, command: atomically(path, pre), timeoutSeconds: DUMP_TIMEOUT_S },
+    {
+      phase: 'post',
+      service,
+      command: `rm -f ${shellQuote(path)} ${shellQuote(`${path}.partial`)}`,
+      timeoutSeconds: 60,
+    },
+  ]
+}
+
+/** The first writable volume the service's snapshots include: where a dump is captured with it. */
+function capturedTarget(service: ServiceSpec): string | null {
+  const mount = service.volumes.find((v) => v.kind !== 'tmpfs' && !v.readOnly && !v.excludeFromSnapshots)
+  return mount === undefined ? null : mount.target
+}
+
+/** The presets that fit a service, by the database its image runs; none when it has nowhere to keep a dump. */
+export function hookPresetsFor(service: ServiceSpec): HookPreset[] {
+  const target = capturedTarget(service)
+  const database = databaseOfImage(service.image)
+  if (target === null || database === null) return []
+  const at = (file: string): string => `${target.replace(/\/+$/, '')}/${file}`
+  switch (database) {
+    case 'postgres':
+    case 'postgis':
+    case 'timescaledb':
+    case 'pgvector': {
+      const path = at('slipway-dump.sql')
+      return [
+        {
+          id: 'postgres-dumpall',
+          service: service.name,
+          dumpPath: path,
+          hooks: dumpHooks(
+            service.name,
+            path,
+            'PGPASSWORD="${POSTGRES_PASSWORD:-}" pg_dumpall --username="${POSTGRES_USER:-postgres}" > "$partial"',
+          ),
+        },
+      ]
+    }
+    case 'mysql':
+    case 'mariadb':
+    case 'percona': {
+      const path = at('slipway-dump.sql')
+      return [
+        {
+          id: 'mysql-dump',
+          service: service.name,
+          dumpPath: path,
+          hooks: dumpHooks(
+            service.name,
+            path,
+            'tool=$(command -v mariadb-dump || command -v mysqldump); ' +
+              'MYSQL_PWD="${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}" "$tool" --user=root ' +
+              '--single-transaction --routines --events --all-databases > "$partial"',
+          ),
+        },
+      ]
+    }
+    case 'mongo': {
+      const path = at('slipway-dump.archive')
+      return [
+        {
+          id: 'mongo-dump',
+          service: service.name,
+          dumpPath: path,
+          hooks: dumpHooks(
+            service.name,
+            path,
+            'if [ -n "${MONGO_INITDB_ROOT_USERNAME:-}" ]; then ' +
+              'mongodump --quiet --archive="$partial" --authenticationDatabase=admin ' +
+              '--username="$MONGO_INITDB_ROOT_USERNAME" --password="$MONGO_INITDB_ROOT_PASSWORD"; ' +
+              'else mongodump --quiet --archive="$partial"; fi',
+          ),
+        },
+      ]
+    }
+    case 'redis':
+    case 'valkey':
+    case 'keydb':
+      // SAVE writes the RDB file in place (atomically, by rename) and returns when it is complete.
+      return [
+        {
+          id: 'redis-save',
+          service: service.name,
+          dumpPath: at('dump.rdb'),
+          hooks: [
+            {
+              phase: 'pre',
+              service: service.name,
+              command:
+                'if [ -n "${REDIS_PASSWORD:-}" ]; then export REDISCLI_AUTH="$REDIS_PASSWORD"; fi; ' +
+                'reply=$(redis-cli SAVE); echo "$reply"; [ "$reply" = OK ]',
+              timeoutSeconds: DUMP_TIMEOUT_S,
+            },
+          ],
+        },
+      ]
+    default:
+      return []
+  }
+}
