@@ -20,6 +20,8 @@ import { testEnv } from '../helpers/testEnv'
 import { value } from '../helpers/workloadFixtures'
 
 const env = testEnv()
+/** The database's password: the dump hook reads it inside the container, Slipway never does. */
+const SECRET = 'pg-preset-Secret-7f3a9c'
 
 describe('a consistent live capture of PostgreSQL through the dump preset', () => {
   let instance: Instance
@@ -44,7 +46,10 @@ describe('a consistent live capture of PostgreSQL through the dump preset', () =
             name: 'db',
             image: env.postgresImage,
             command: null,
-            env: [{ name: 'POSTGRES_USER', value: 'postgres', secret: false }],
+            env: [
+              { name: 'POSTGRES_USER', value: 'postgres', secret: false },
+              { name: 'POSTGRES_PASSWORD', value: SECRET, secret: true },
+            ],
             ports: [],
             volumes: [
               {
@@ -102,6 +107,13 @@ describe('a consistent live capture of PostgreSQL through the dump preset', () =
     expect(snapshot.hooks).toEqual({ ran: 2, failed: 0 })
     const runs = value<HookRun[]>(await router.invoke('snapshots.hookRuns', { snapshotId: snapshot.id }))
     expect(runs.map((r) => r.outcome)).toEqual(['ok', 'ok'])
+    // The password reached the hook through the container's env only: no IPC result, row or log line has it.
+    expect(JSON.stringify([snapshot, runs])).not.toContain(SECRET)
+    for (const file of ['slipway.db', 'slipway.db-wal']) {
+      const path = join(instance.dataDir, file)
+      if (existsSync(path)) expect(readFileSync(path).includes(SECRET)).toBe(false)
+    }
+    expect(instance.logText()).not.toContain(SECRET)
     // The post hook removed the dump from the live folder; the snapshot holds it.
     expect(existsSync(join(data, 'slipway-dump.sql'))).toBe(false)
     const out = mkdtempSync(join(root, 'out-'))
