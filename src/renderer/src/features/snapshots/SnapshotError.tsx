@@ -4,11 +4,13 @@ import { SlipwayError } from '../../../../shared/errors'
 import { ErrorText } from '../../components/ErrorText'
 import { StoreError } from '../stores/StoreError'
 import { storeReasonText } from '../stores/storeText'
+import { preHookFailedText } from './snapshotText'
 
 /**
  * An error by its code, with what the snapshot engine said about it: a destination that already
  * holds the name or is not a folder, or, when main refused an untrusted archive, which rule it
- * broke and the entry that broke it (`details.rule`, `details.entry`).
+ * broke and the entry that broke it (`details.rule`, `details.entry`); a capture that a failing
+ * pre-capture hook stopped, with the service and how the hook ended.
  */
 export function SnapshotError({
   error,
@@ -45,9 +47,11 @@ export function SnapshotError({
               ? t('snapshots.notAFile')
               : reason === 'restart_failed'
                 ? t('snapshots.restartFailed')
-                : details?.field === 'destination'
-                  ? t('snapshots.notAFolder')
-                  : null
+                : reason === 'pre_hook_failed'
+                  ? preHookFailedText(t, details)
+                  : details?.field === 'destination'
+                    ? t('snapshots.notAFolder')
+                    : null
   return (
     <div className="snapshot-error">
       <ErrorText error={error} />

@@ -18,6 +18,8 @@ export const snapshotKeys = {
   preview: (snapshotId: string, volume: number, path: string) =>
     ['snapshots', 'preview', snapshotId, volume, path] as const,
   policy: (workloadId: string) => ['snapshots', 'policy', workloadId] as const,
+  hooks: (workloadId: string) => ['snapshots', 'hooks', workloadId] as const,
+  hookRuns: (snapshotId: string) => ['snapshots', 'hookRuns', snapshotId] as const,
 }
 
 /** One page of a directory listing: enough to scroll, small enough to render at once. */
@@ -158,6 +160,31 @@ export function useSetPolicy(workloadId: string) {
       // Tighter retention may prune at once.
       refreshSnapshots(client)
     },
+  })
+}
+
+export function useCaptureHooks(workloadId: string) {
+  return useQuery({
+    queryKey: snapshotKeys.hooks(workloadId),
+    queryFn: () => slipway.snapshots.hooks({ workloadId }),
+  })
+}
+
+export function useSetCaptureHooks(workloadId: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (input: InputOf<'snapshots.setHooks'>) => slipway.snapshots.setHooks(input),
+    onSuccess: (saved) => client.setQueryData(snapshotKeys.hooks(workloadId), saved),
+  })
+}
+
+/** What a snapshot's hooks did: read only when asked (`enabled`), and never changes afterwards. */
+export function useHookRuns(snapshotId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: snapshotKeys.hookRuns(snapshotId),
+    queryFn: () => slipway.snapshots.hookRuns({ snapshotId }),
+    enabled,
+    staleTime: Number.POSITIVE_INFINITY,
   })
 }
 

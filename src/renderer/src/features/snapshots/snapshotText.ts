@@ -1,9 +1,12 @@
 import type { TFunction } from 'i18next'
 import { ARCHIVE_RULES } from '../../../../shared/archiveRules'
 import type { ErrorDetails } from '../../../../shared/errors'
+import type { HookPresetId } from '../../../../shared/hookPresets'
 import type {
   CaptureMode,
   FileType,
+  HookOutcome,
+  HookPhase,
   SnapshotOrigin,
   SnapshotSummary,
   SnapshotVolume,
@@ -51,6 +54,8 @@ export function capturePhaseLabel(t: TFunction, phase: string): string {
   switch (phase) {
     case 'prepare':
       return t('snapshots.phase.prepare')
+    case 'hooks':
+      return t('snapshots.phase.hooks')
     case 'stop':
       return t('snapshots.phase.stop')
     case 'archive':
@@ -69,6 +74,64 @@ export function capturePhaseLabel(t: TFunction, phase: string): string {
     default:
       return t('snapshots.phase.other')
   }
+}
+
+export function hookPhaseLabel(t: TFunction, phase: HookPhase): string {
+  return phase === 'pre' ? t('snapshots.hooks.phasePre') : t('snapshots.hooks.phasePost')
+}
+
+/** The dump tool a preset runs, by name. */
+export function hookPresetLabel(t: TFunction, id: HookPresetId): string {
+  switch (id) {
+    case 'postgres-dumpall':
+      return t('snapshots.hooks.presetName.postgres')
+    case 'mysql-dump':
+      return t('snapshots.hooks.presetName.mysql')
+    case 'mongo-dump':
+      return t('snapshots.hooks.presetName.mongo')
+    case 'redis-save':
+      return t('snapshots.hooks.presetName.redis')
+  }
+}
+
+/** How a hook ended, in words; the exit code where there is one. */
+export function hookOutcomeText(t: TFunction, outcome: HookOutcome, exitCode: number | null): string {
+  switch (outcome) {
+    case 'ok':
+      return t('snapshots.hooks.outcome.ok')
+    case 'exit':
+      return exitCode === null
+        ? t('snapshots.hooks.outcome.failed')
+        : t('snapshots.hooks.outcome.exit', { code: exitCode })
+    case 'timeout':
+      return t('snapshots.hooks.outcome.timeout')
+    case 'cancelled':
+      return t('snapshots.hooks.outcome.cancelled')
+    case 'not_running':
+      return t('snapshots.hooks.outcome.notRunning')
+    case 'error':
+      return t('snapshots.hooks.outcome.error')
+  }
+}
+
+/**
+ * A capture refused because a pre-capture hook failed (`details`: service, outcome, exitCode):
+ * which service's hook, how it ended, and that nothing was captured while the post hooks still ran.
+ */
+export function preHookFailedText(t: TFunction, details: ErrorDetails | undefined): string {
+  const service = typeof details?.service === 'string' ? details.service : ''
+  const code = typeof details?.exitCode === 'number' ? details.exitCode : null
+  const how =
+    details?.outcome === 'exit' && code !== null
+      ? t('snapshots.hooks.preFailed.exit', { service, code })
+      : details?.outcome === 'timeout'
+        ? t('snapshots.hooks.preFailed.timeout', { service })
+        : details?.outcome === 'not_running'
+          ? t('snapshots.hooks.preFailed.notRunning', { service })
+          : details?.outcome === 'cancelled'
+            ? t('snapshots.hooks.preFailed.cancelled', { service })
+            : t('snapshots.hooks.preFailed.other', { service })
+  return `${how} ${t('snapshots.hooks.preFailed.after')}`
 }
 
 /** Why an archive was refused, translated; null when the error says nothing about a rule. */

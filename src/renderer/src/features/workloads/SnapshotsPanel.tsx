@@ -1,9 +1,11 @@
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SlipwayError } from '../../../../shared/errors'
+import type { ServiceSpec } from '../../../../shared/serviceSpec'
 import type { SnapshotSummary } from '../../../../shared/types/snapshots'
 import { ErrorText } from '../../components/ErrorText'
 import { CaptureDialog } from '../snapshots/CaptureDialog'
+import { CaptureHooksSection } from '../snapshots/CaptureHooksSection'
 import { CaptureProgress } from '../snapshots/CaptureProgress'
 import { DeleteSnapshotDialog } from '../snapshots/DeleteSnapshotDialog'
 import { DestinationsSection } from '../snapshots/DestinationsSection'
@@ -20,6 +22,8 @@ interface SnapshotsPanelProps {
   readonly workloadName?: string
   /** The services that run a database (the capture dialog pauses them by default). */
   readonly databases?: readonly string[]
+  /** The services capture hooks can run in. */
+  readonly services?: readonly ServiceSpec[]
   /** More actions per snapshot row (a Restore button), placed before Delete. */
   readonly rowActions?: (snapshot: SnapshotSummary) => ReactNode
 }
@@ -29,6 +33,7 @@ export function SnapshotsPanel({
   workloadId,
   workloadName,
   databases = [],
+  services = [],
   rowActions,
 }: SnapshotsPanelProps): React.JSX.Element {
   const { t } = useTranslation()
@@ -128,6 +133,7 @@ export function SnapshotsPanel({
 
       <RetentionPolicySection workloadId={workloadId} databases={databases} />
       <DestinationsSection workloadId={workloadId} />
+      <CaptureHooksSection workloadId={workloadId} services={services} />
 
       {overlay?.kind === 'capture' && (
         <CaptureDialog

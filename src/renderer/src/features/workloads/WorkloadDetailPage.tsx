@@ -139,6 +139,7 @@ function Loaded({ workload, hostName }: { workload: WorkloadDetail; hostName: st
         workloadId={workload.id}
         workloadName={workload.name}
         databases={databaseServices(workload.services)}
+        services={workload.services}
         rowActions={restore.rowActions}
       />
       <RestoresSection workloadId={workload.id} />
