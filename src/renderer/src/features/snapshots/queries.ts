@@ -28,6 +28,8 @@ export const PAGE_SIZE = 500
 /** Snapshots appeared, changed or went away: every list and the one detail shown. */
 function refreshSnapshots(client: QueryClient, snapshotId?: string): void {
   void client.invalidateQueries({ queryKey: snapshotKeys.lists })
+  // Each store's count of the snapshots it holds follows them (storeKeys.all; stores/ imports this module).
+  void client.invalidateQueries({ queryKey: ['stores'], exact: true })
   if (snapshotId !== undefined) void client.invalidateQueries({ queryKey: snapshotKeys.detail(snapshotId) })
 }
 
