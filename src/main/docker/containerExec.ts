@@ -1,10 +1,8 @@
 import type Dockerode from 'dockerode'
 import { Writable } from 'node:stream'
 import type { ContainerExec, ExecOutcome, ExecRequest } from './engine'
+import { waitForExitCode } from './execExitCode'
 
-/** How long a finished exec may take to report its exit code (a busy engine). */
-const EXIT_CODE_WAIT_MS = 30_000
-const EXIT_CODE_POLL_MS = 20
 /** After SIGTERM, how long the command may take to exit before SIGKILL. */
 const KILL_GRACE_MS = 5_000
 
@@ -74,16 +72,6 @@ function sink(onChunk: (chunk: Buffer) => void): Writable {
       callback()
     },
   })
-}
-
-async function exitCodeOf(exec: Dockerode.Exec): Promise<number | null> {
-  const deadline = Date.now() + EXIT_CODE_WAIT_MS
-  for (;;) {
-    const info = (await exec.inspect()) as { Running: boolean; ExitCode: number | null }
-    if (!info.Running) return info.ExitCode
-    if (Date.now() > deadline) return null
-    await new Promise((resolve) => setTimeout(resolve, EXIT_CODE_POLL_MS))
-  }
 }
 
 async function signalTree(container: Dockerode.Container, pid: number, signal: 'TERM' | 'KILL'): Promise<void> {
@@ -177,7 +165,7 @@ export function dockerodeExec(docker: Dockerode): ContainerExec {
       }
       if (waiting.head !== null && waiting.head.length > 0) output.push(waiting.head)
       if (!state.finished) (stream as unknown as { destroy(): void }).destroy()
-      const exitCode = state.finished ? await exitCodeOf(exec) : null
+      const exitCode = state.finished ? await waitForExitCode(exec) : null
       return { exitCode, timedOut, cancelled, output: output.text(), truncated: output.truncated }
     },
   }

@@ -11,6 +11,7 @@ import {
   type ScriptResult,
 } from './engine'
 import { statusOf } from './engineErrors'
+import { waitForExitCode } from './execExitCode'
 
 /**
  * Names of the helpers this process is using, on any host: a sweep (a reconnect, another
@@ -20,10 +21,6 @@ const inUse = new Set<string>()
 
 /** Another installation's helper this old is a crash's leftover (no capture or restore takes a day). */
 const FOREIGN_LEFTOVER_AGE_S = 24 * 60 * 60
-
-/** How long a finished exec may take to report its exit code (a busy engine, just after a big sync). */
-const EXIT_CODE_WAIT_MS = 30_000
-const EXIT_CODE_POLL_MS = 10
 
 type Command = Pick<Dockerode.ContainerCreateOptions, 'Entrypoint' | 'Cmd'>
 
@@ -168,14 +165,9 @@ async function execScript(
   const stream = (await exec.start({ Detach: false, Tty: false })) as NodeJS.ReadableStream
   const chunks: Buffer[] = []
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))
-  // The output ends when the script's stdio closes; the engine records the exit code just after.
-  const deadline = Date.now() + EXIT_CODE_WAIT_MS
-  for (;;) {
-    const info = (await exec.inspect()) as { Running: boolean; ExitCode: number | null }
-    if (!info.Running && info.ExitCode !== null) return { exitCode: info.ExitCode, ...demux(Buffer.concat(chunks)) }
-    if (Date.now() > deadline) throw new Error('the helper exec did not report an exit code')
-    await new Promise((resolve) => setTimeout(resolve, EXIT_CODE_POLL_MS))
-  }
+  const exitCode = await waitForExitCode(exec)
+  if (exitCode === null) throw new Error('the helper exec did not report an exit code')
+  return { exitCode, ...demux(Buffer.concat(chunks)) }
 }
 
 /** Splits Docker's multiplexed log frames (8-byte headers) into stdout and stderr. */
