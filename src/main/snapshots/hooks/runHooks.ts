@@ -55,6 +55,7 @@ async function runHook(hook: CaptureHook, context: HookContext): Promise<HookRun
     durationMs: Math.max(0, context.clock.now() - started),
   })
   try {
+    // Looked up per hook, not per phase: an earlier hook may have restarted a service.
     const containers = currentByService(await labelledContainers(context.engine.inspector, context.workloadId))
     const container = containers.get(hook.service)
     if (container?.running !== true)
