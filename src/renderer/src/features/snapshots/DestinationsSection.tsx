@@ -9,6 +9,7 @@ import { formatNumber } from '../../components/format'
 import { useDestinations, useSetDestinations, useStores } from '../stores/queries'
 import { StoreError } from '../stores/StoreError'
 import { usePolicy } from './queries'
+import { wholeNumber } from '../../components/parse'
 
 const KEEP_FIELDS = ['keepLast', 'keepDaily', 'keepWeekly'] as const
 type KeepField = (typeof KEEP_FIELDS)[number]
@@ -53,8 +54,6 @@ function toText(
   }
   return { local: saved.local, stores: rows }
 }
-
-const wholeNumber = (text: string): number => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN)
 
 /**
  * "Where snapshots go": this computer and/or snapshot stores, each store with its own retention.

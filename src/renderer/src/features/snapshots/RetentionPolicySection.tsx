@@ -5,6 +5,7 @@ import type { CaptureMode, RetentionPolicy } from '../../../../shared/types/snap
 import { ErrorText } from '../../components/ErrorText'
 import { formatNumber } from '../../components/format'
 import { usePolicy, useSetPolicy } from './queries'
+import { wholeNumber } from '../../components/parse'
 
 type PolicyField = 'scheduleTime' | 'keepLast' | 'keepDaily' | 'keepWeekly'
 
@@ -31,8 +32,6 @@ const toText = (policy: RetentionPolicy): PolicyText => ({
   keepDaily: String(policy.keepDaily),
   keepWeekly: String(policy.keepWeekly),
 })
-
-const wholeNumber = (text: string): number => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN)
 
 /** The daily scheduled snapshot and how many snapshots the workload keeps. */
 export function RetentionPolicySection({

@@ -1,5 +1,6 @@
 import { captureHooksInput, type InputOf } from '../../../../shared/contract'
 import type { CaptureHook, CaptureHooks, HookPhase } from '../../../../shared/types/snapshots'
+import { wholeNumber } from '../../components/parse'
 
 /** As many hooks as main keeps for one workload (the contract's bound). */
 export const MAX_HOOKS = 16
@@ -61,8 +62,6 @@ export function moveRow(rows: readonly HookRowText[], from: number, to: number):
   next[to] = moving
   return next
 }
-
-const wholeNumber = (text: string): number => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN)
 
 /** A field's error key: `<row index>.<field>`, as main's `hooks.N.field` without the list name. */
 export const fieldKey = (index: number, field: HookField): string => `${index}.${field}`
