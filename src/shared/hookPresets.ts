@@ -32,16 +32,22 @@ function atomically(path: string, command: string): string {
   return `set -e; partial=${shellQuote(partial)}; ${command}; mv -f "$partial" ${shellQuote(path)}`
 }
 
-function dumpHooks(service: string, path: string, pre: string): CaptureHook[] {
-  return [
-    { phase: 'pre', service, command: atomically(path, pre), timeoutSeconds: DUMP_TIMEOUT_S },
-    {
-      phase: 'post',
-      service,
-      command: `rm -f ${shellQuote(path)} ${shellQuote(`${path}.partial`)}`,
-      timeoutSeconds: 60,
-    },
-  ]
+/** A preset whose pre hook writes a dump file at `path` and whose post hook removes it again. */
+function dumpPreset(id: HookPresetId, service: string, path: string, command: string): HookPreset {
+  return {
+    id,
+    service,
+    dumpPath: path,
+    hooks: [
+      { phase: 'pre', service, command: atomically(path, command), timeoutSeconds: DUMP_TIMEOUT_S },
+      {
+        phase: 'post',
+        service,
+        command: `rm -f ${shellQuote(path)} ${shellQuote(`${path}.partial`)}`,
+        timeoutSeconds: 60,
+      },
+    ],
+  }
 }
 
 /** The first writable volume the service's snapshots include: where a dump is captured with it. */
@@ -60,58 +66,40 @@ export function hookPresetsFor(service: ServiceSpec): HookPreset[] {
     case 'postgres':
     case 'postgis':
     case 'timescaledb':
-    case 'pgvector': {
-      const path = at('slipway-dump.sql')
+    case 'pgvector':
       return [
-        {
-          id: 'postgres-dumpall',
-          service: service.name,
-          dumpPath: path,
-          hooks: dumpHooks(
-            service.name,
-            path,
-            'PGPASSWORD="${POSTGRES_PASSWORD:-}" pg_dumpall --username="${POSTGRES_USER:-postgres}" > "$partial"',
-          ),
-        },
+        dumpPreset(
+          'postgres-dumpall',
+          service.name,
+          at('slipway-dump.sql'),
+          'PGPASSWORD="${POSTGRES_PASSWORD:-}" pg_dumpall --username="${POSTGRES_USER:-postgres}" > "$partial"',
+        ),
       ]
-    }
     case 'mysql':
     case 'mariadb':
-    case 'percona': {
-      const path = at('slipway-dump.sql')
+    case 'percona':
       return [
-        {
-          id: 'mysql-dump',
-          service: service.name,
-          dumpPath: path,
-          hooks: dumpHooks(
-            service.name,
-            path,
-            'tool=$(command -v mariadb-dump || command -v mysqldump); ' +
-              'MYSQL_PWD="${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}" "$tool" --user=root ' +
-              '--single-transaction --routines --events --all-databases > "$partial"',
-          ),
-        },
+        dumpPreset(
+          'mysql-dump',
+          service.name,
+          at('slipway-dump.sql'),
+          'tool=$(command -v mariadb-dump || command -v mysqldump); ' +
+            'MYSQL_PWD="${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}" "$tool" --user=root ' +
+            '--single-transaction --routines --events --all-databases > "$partial"',
+        ),
       ]
-    }
-    case 'mongo': {
-      const path = at('slipway-dump.archive')
+    case 'mongo':
       return [
-        {
-          id: 'mongo-dump',
-          service: service.name,
-          dumpPath: path,
-          hooks: dumpHooks(
-            service.name,
-            path,
-            'if [ -n "${MONGO_INITDB_ROOT_USERNAME:-}" ]; then ' +
-              'mongodump --quiet --archive="$partial" --authenticationDatabase=admin ' +
-              '--username="$MONGO_INITDB_ROOT_USERNAME" --password="$MONGO_INITDB_ROOT_PASSWORD"; ' +
-              'else mongodump --quiet --archive="$partial"; fi',
-          ),
-        },
+        dumpPreset(
+          'mongo-dump',
+          service.name,
+          at('slipway-dump.archive'),
+          'if [ -n "${MONGO_INITDB_ROOT_USERNAME:-}" ]; then ' +
+            'mongodump --quiet --archive="$partial" --authenticationDatabase=admin ' +
+            '--username="$MONGO_INITDB_ROOT_USERNAME" --password="$MONGO_INITDB_ROOT_PASSWORD"; ' +
+            'else mongodump --quiet --archive="$partial"; fi',
+        ),
       ]
-    }
     case 'redis':
     case 'valkey':
     case 'keydb':
