@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process'
+import type { z } from 'zod'
+import type { serviceSpecSchema } from '../../src/shared/serviceSpec'
 import { docker } from './images'
 
 /** psql inside the container, over its unix socket: no network is involved. */
@@ -96,4 +98,29 @@ export function consistency(container: string): {
     'SELECT n, total, (SELECT count(*) FROM t), (SELECT coalesce(sum(amount), 0) FROM t) FROM counter',
   ).split('|')
   return { heapProblems, indexesOk: Number(indexes) >= 2, invariant: n === rows && total === sum, rows: Number(rows) }
+}
+
+/** The PostgreSQL service of a one-service test workload, its data in a bind-mounted folder. */
+export function postgresService(
+  image: string,
+  dataDir: string,
+  env: { name: string; value: string; secret: boolean }[] = [],
+): z.input<typeof serviceSpecSchema> {
+  return {
+    name: 'db',
+    image,
+    command: null,
+    env,
+    ports: [],
+    volumes: [
+      {
+        kind: 'bind',
+        source: dataDir,
+        target: '/var/lib/postgresql/data',
+        readOnly: false,
+        excludeFromSnapshots: false,
+      },
+    ],
+    restart: 'no',
+  }
 }

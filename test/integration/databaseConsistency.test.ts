@@ -13,7 +13,16 @@ import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { SnapshotSummary } from '../../src/shared/types/snapshots'
 import type { WorkloadDetail } from '../../src/shared/types/workloads'
 import { docker, removeWorkloadContainers } from '../helpers/images'
-import { background, CHECKPOINTER, consistency, psql, SCHEMA, untilReady, WRITER } from '../helpers/postgres'
+import {
+  background,
+  CHECKPOINTER,
+  consistency,
+  psql,
+  postgresService,
+  SCHEMA,
+  untilReady,
+  WRITER,
+} from '../helpers/postgres'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { testEnv } from '../helpers/testEnv'
 import { value } from '../helpers/workloadFixtures'
@@ -36,25 +45,7 @@ describe('a live PostgreSQL captured while it writes and checkpoints', () => {
         hostId: 'local',
         name: 'pg',
         snapshotBeforeDeploy: false,
-        services: [
-          {
-            name: 'db',
-            image: env.postgresImage,
-            command: null,
-            env: [],
-            ports: [],
-            volumes: [
-              {
-                kind: 'bind',
-                source: data,
-                target: '/var/lib/postgresql/data',
-                readOnly: false,
-                excludeFromSnapshots: false,
-              },
-            ],
-            restart: 'no',
-          },
-        ],
+        services: [postgresService(env.postgresImage, data)],
       }),
     )
     value(await router.invoke('workloads.deploy', { workloadId: w.id }))

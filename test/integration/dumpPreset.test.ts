@@ -14,7 +14,7 @@ import { hookPresetsFor } from '../../src/shared/hookPresets'
 import type { HookRun, SnapshotSummary } from '../../src/shared/types/snapshots'
 import type { WorkloadDetail } from '../../src/shared/types/workloads'
 import { docker, removeWorkloadContainers } from '../helpers/images'
-import { background, consistency, psql, SCHEMA, untilReady, WRITER } from '../helpers/postgres'
+import { background, consistency, psql, postgresService, SCHEMA, untilReady, WRITER } from '../helpers/postgres'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { testEnv } from '../helpers/testEnv'
 import { value } from '../helpers/workloadFixtures'
@@ -42,26 +42,10 @@ describe('a consistent live capture of PostgreSQL through the dump preset', () =
         name: 'pg-preset',
         snapshotBeforeDeploy: false,
         services: [
-          {
-            name: 'db',
-            image: env.postgresImage,
-            command: null,
-            env: [
-              { name: 'POSTGRES_USER', value: 'postgres', secret: false },
-              { name: 'POSTGRES_PASSWORD', value: SECRET, secret: true },
-            ],
-            ports: [],
-            volumes: [
-              {
-                kind: 'bind',
-                source: data,
-                target: '/var/lib/postgresql/data',
-                readOnly: false,
-                excludeFromSnapshots: false,
-              },
-            ],
-            restart: 'no',
-          },
+          postgresService(env.postgresImage, data, [
+            { name: 'POSTGRES_USER', value: 'postgres', secret: false },
+            { name: 'POSTGRES_PASSWORD', value: SECRET, secret: true },
+          ]),
         ],
       }),
     )
