@@ -338,6 +338,8 @@ export const channels = {
       confirm: z.string().max(LIMITS.id),
       /** An imported snapshot's files keep setuid/setgid only when asked (they are cleared by default). */
       keepSetid: z.boolean().optional(),
+      /** The database's volume is made from the dump the snapshot holds (`SnapshotSummary.dump`). */
+      fromDump: z.boolean().optional(),
     }),
   ),
   'restore.list': channel<RestoreRecord[]>()(workloadRef),

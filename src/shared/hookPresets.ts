@@ -1,6 +1,6 @@
 import { databaseOfImage } from './databases'
 import type { ServiceSpec } from './serviceSpec'
-import type { CaptureHook } from './types/snapshots'
+import type { CaptureHook, HookRun, SnapshotDump, SnapshotVolume } from './types/snapshots'
 
 export type HookPresetId = 'postgres-dumpall' | 'mysql-dump' | 'mongo-dump' | 'redis-save'
 
@@ -20,6 +20,9 @@ export interface HookPreset {
 }
 
 const DUMP_TIMEOUT_S = 1800
+
+/** The file the PostgreSQL preset writes at the root of the service's first captured volume. */
+export const POSTGRES_DUMP_FILE = 'slipway-dump.sql'
 
 /** A POSIX-shell single-quoted word. */
 export function shellQuote(text: string): string {
@@ -71,7 +74,7 @@ export function hookPresetsFor(service: ServiceSpec): HookPreset[] {
         dumpPreset(
           'postgres-dumpall',
           service.name,
-          at('slipway-dump.sql'),
+          at(POSTGRES_DUMP_FILE),
           'PGPASSWORD="${POSTGRES_PASSWORD:-}" pg_dumpall --username="${POSTGRES_USER:-postgres}" > "$partial"',
         ),
       ]
@@ -124,4 +127,24 @@ export function hookPresetsFor(service: ServiceSpec): HookPreset[] {
     default:
       return []
   }
+}
+
+/**
+ * The database dump a snapshot holds, read from the snapshot alone: the PostgreSQL preset's pre
+ * hook ran to success in a service and wrote its dump at the root of one of the captured volumes
+ * of that service. A restore from it re-checks the service against the current config.
+ */
+export function dumpInSnapshot(volumes: readonly SnapshotVolume[], runs: readonly HookRun[]): SnapshotDump | null {
+  for (const run of runs) {
+    if (run.phase !== 'pre' || run.outcome !== 'ok' || !run.command.includes('pg_dumpall')) continue
+    for (const volume of volumes) {
+      for (const mount of volume.mounts) {
+        if (mount.service !== run.service) continue
+        const path = `${mount.target.replace(/\/+$/, '')}/${POSTGRES_DUMP_FILE}`
+        if (run.command.endsWith(`mv -f "$partial" ${shellQuote(path)}`))
+          return { engine: 'postgres', service: run.service, volume: volume.index, file: POSTGRES_DUMP_FILE }
+      }
+    }
+  }
+  return null
 }

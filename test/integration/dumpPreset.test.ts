@@ -6,11 +6,12 @@
  * and every row committed before the capture began.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hookPresetsFor } from '../../src/shared/hookPresets'
+import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { HookRun, SnapshotSummary } from '../../src/shared/types/snapshots'
 import type { WorkloadDetail } from '../../src/shared/types/workloads'
 import { docker, removeWorkloadContainers } from '../helpers/images'
@@ -29,6 +30,9 @@ describe('a consistent live capture of PostgreSQL through the dump preset', () =
   let root: string
   let data: string
   let scratch: string | null = null
+  let dumped: SnapshotSummary | null = null
+  let dumpText = ''
+  let preRestore: string | null = null
   const container = (): string => docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)
 
   beforeAll(async () => {
@@ -89,6 +93,8 @@ describe('a consistent live capture of PostgreSQL through the dump preset', () =
     expect(container()).toBe(db)
     expect(docker('inspect', '--format', '{{.State.StartedAt}} {{.State.Paused}}', db)).toMatch(/ false$/)
     expect(snapshot.hooks).toEqual({ ran: 2, failed: 0 })
+    expect(snapshot.dump).toEqual({ engine: 'postgres', service: 'db', volume: 0, file: 'slipway-dump.sql' })
+    dumped = snapshot
     const runs = value<HookRun[]>(await router.invoke('snapshots.hookRuns', { snapshotId: snapshot.id }))
     expect(runs.map((r) => r.outcome)).toEqual(['ok', 'ok'])
     // The password reached the hook through the container's env only: no IPC result, row or log line has it.
@@ -110,6 +116,7 @@ describe('a consistent live capture of PostgreSQL through the dump preset', () =
       }),
     )
     const dump = readFileSync(join(out, 'slipway-dump.sql'), 'utf8')
+    dumpText = dump
     expect(dump).toContain('PostgreSQL database cluster dump')
     await new Promise((r) => setTimeout(r, 500))
     expect(Number(psql(db, 'SELECT count(*) FROM t'))).toBeGreaterThan(committedBefore)
@@ -144,4 +151,60 @@ describe('a consistent live capture of PostgreSQL through the dump preset', () =
     // One writer, every transaction committed: the rows of one moment have no gap in their sequence.
     expect(psql(fresh, 'SELECT count(*) = max(seq) FROM t')).toBe('t')
   }, 240_000)
+
+  it('restores the database from the dump: exactly the rows of the dump, on a fresh cluster, the old data kept aside', async () => {
+    const { router } = instance.slipway
+    if (dumped === null) throw new Error('the capture above did not run')
+    const snapshot = dumped
+    const before = await untilReady(container)
+    const liveRows = Number(psql(before, 'SELECT count(*) FROM t'))
+    const systemBefore = psql(before, 'SELECT system_identifier FROM pg_control_system()')
+    // The rows the dump holds: one COPY line each between the table's COPY header and its end mark.
+    const copy = dumpText.split('\nCOPY public.t ')[1] ?? ''
+    const dumpRows = copy.slice(copy.indexOf('\n') + 1, copy.indexOf('\n\\.\n')).split('\n').length
+    expect(dumpRows).toBeGreaterThan(0)
+    expect(liveRows).toBeGreaterThan(dumpRows)
+    const record = value<RestoreRecord>(
+      await router.invoke('restore.start', {
+        workloadId: w.id,
+        snapshotId: snapshot.id,
+        confirm: snapshot.id,
+        fromDump: true,
+      }),
+    )
+    expect(record.outcome).toBe('restored')
+    const after = await untilReady(container)
+    expect(after).not.toBe(before)
+    const state = consistency(after)
+    expect(state).toMatchObject({ heapProblems: 0, indexesOk: true, invariant: true, rows: dumpRows })
+    expect(psql(after, 'SELECT count(*) = max(seq) FROM t')).toBe('t')
+    // A fresh cluster made by the image's own start, not the raw files: a new system identifier.
+    expect(psql(after, 'SELECT system_identifier FROM pg_control_system()')).not.toBe(systemBefore)
+    // Nothing of the load is left: no dump in the live folder, no dump folder beside it, no helper.
+    expect(existsSync(join(data, 'slipway-dump.sql'))).toBe(false)
+    expect(readdirSync(root).filter((n) => n.includes('.slipway-'))).toEqual([])
+    expect(docker('ps', '-aq', '--filter', 'label=io.slipway.helper')).toBe('')
+    // The data it replaced is the pinned pre-restore snapshot.
+    expect(record.preRestoreSnapshotId).not.toBeNull()
+    preRestore = record.preRestoreSnapshotId
+    expect(instance.logText()).not.toContain(SECRET)
+    expect(JSON.stringify(record)).not.toContain(SECRET)
+  }, 240_000)
+
+  it('refuses a restore from a dump of a snapshot that holds none, and changes nothing', async () => {
+    const { router } = instance.slipway
+    // The pre-restore snapshot: raw files, no hooks ran.
+    if (preRestore === null) throw new Error('the restore above did not run')
+    const plain = preRestore
+    const db = container()
+    const result = await router.invoke('restore.start', {
+      workloadId: w.id,
+      snapshotId: plain,
+      confirm: plain,
+      fromDump: true,
+    })
+    expect(result.ok).toBe(false)
+    expect(container()).toBe(db)
+    expect(docker('inspect', '--format', '{{.State.Running}}', db)).toBe('true')
+  }, 120_000)
 })

@@ -105,6 +105,31 @@ export interface ArchiveReader {
   read(path: string): Promise<Readable>
 }
 
+/**
+ * A throw-away copy of a workload's container: its image, environment, user and command, with
+ * only the given mounts and no network, labelled as a helper (a sweep removes it after a crash).
+ */
+export interface CopySpec {
+  readonly image: string
+  readonly env: readonly string[]
+  readonly user: string
+  readonly workingDir: string
+  readonly entrypoint: readonly string[] | null
+  readonly cmd: readonly string[] | null
+  readonly stopSignal: string | null
+  readonly mounts: readonly HelperMount[]
+}
+
+export interface RunningCopy {
+  readonly id: string
+  /** null while it runs; its exit code once it has ended. */
+  exitCode(): Promise<number | null>
+  /** Its own stop signal, SIGKILL after `timeoutS`; resolves to its exit code. */
+  stop(timeoutS: number): Promise<number>
+  /** The last lines of its output (for the log only: it may name the app's data). */
+  logTail(lines: number): Promise<string>
+}
+
 /** One running root helper for a whole job: each step is an exec (tens of ms), not a container. */
 export interface HelperSession {
   run(script: string, args: readonly string[]): Promise<ScriptResult>
@@ -135,6 +160,8 @@ export interface HelperContainers {
     script: string,
     args?: readonly string[],
   ): Promise<ScriptResult>
+  /** Starts a copy of a workload's container for `work`, and always removes it after. */
+  withCopy<T>(spec: CopySpec, work: (copy: RunningCopy) => Promise<T>): Promise<T>
   /** Removes helpers a crash left behind; ones this process is using are kept. */
   removeLeftovers(): Promise<number>
   /**

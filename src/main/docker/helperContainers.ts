@@ -2,12 +2,14 @@ import type Dockerode from 'dockerode'
 import { randomBytes } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import {
+  type CopySpec,
   HELPER_LABEL,
   HELPER_RUN_LABEL,
   type HelperContainers,
   type HelperMount,
   type HelperOwner,
   type HelperSession,
+  type RunningCopy,
   type ScriptResult,
 } from './engine'
 import { statusOf } from './engineErrors'
@@ -22,7 +24,10 @@ const inUse = new Set<string>()
 /** Another installation's helper this old is a crash's leftover (no capture or restore takes a day). */
 const FOREIGN_LEFTOVER_AGE_S = 24 * 60 * 60
 
-type Command = Pick<Dockerode.ContainerCreateOptions, 'Entrypoint' | 'Cmd'>
+type Command = Pick<
+  Dockerode.ContainerCreateOptions,
+  'Entrypoint' | 'Cmd' | 'Env' | 'User' | 'WorkingDir' | 'StopSignal'
+>
 
 const NEVER_STARTED: Command = { Cmd: ['/slipway-never-started'] }
 /** PID 1 in a container ignores SIGTERM; the helper is removed with force (SIGKILL) anyway. */
@@ -55,6 +60,11 @@ export function dockerodeHelpers(docker: Dockerode, owner: HelperOwner): HelperC
           return { exitCode, ...demux(logs) }
         },
       ),
+    withCopy: (spec, work) =>
+      withHelper(docker, labels, spec.image, spec.mounts, commandOf(spec), async (container) => {
+        await container.start()
+        return work(runningCopy(container))
+      }),
     removeLeftovers: async () => {
       const listed = await docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] } })
       const oldEnough = Date.now() / 1000 - FOREIGN_LEFTOVER_AGE_S
@@ -118,6 +128,43 @@ async function withHelper<T>(
   } finally {
     await container.remove({ force: true, v: false }).catch(() => undefined)
     inUse.delete(name)
+  }
+}
+
+function commandOf(spec: CopySpec): Command {
+  return {
+    Env: [...spec.env],
+    User: spec.user,
+    WorkingDir: spec.workingDir,
+    // null keeps the image's own; an empty list would clear it.
+    ...(spec.entrypoint === null ? {} : { Entrypoint: [...spec.entrypoint] }),
+    ...(spec.cmd === null ? {} : { Cmd: [...spec.cmd] }),
+    ...(spec.stopSignal === null ? {} : { StopSignal: spec.stopSignal }),
+  }
+}
+
+function runningCopy(container: Dockerode.Container): RunningCopy {
+  const exitCode = async (): Promise<number | null> => {
+    const state = (await container.inspect()).State
+    return state.Running || state.Restarting ? null : state.ExitCode
+  }
+  return {
+    id: container.id,
+    exitCode,
+    stop: async (timeoutS) => {
+      await container.stop({ t: timeoutS }).catch((error: unknown) => {
+        // 304: it had stopped already.
+        if (statusOf(error) !== 304) throw error
+      })
+      const code = await exitCode()
+      if (code === null) throw new Error('the copy did not stop')
+      return code
+    },
+    logTail: async (lines) => {
+      const logs = await container.logs({ stdout: true, stderr: true, follow: false, tail: lines })
+      const { stdout, stderr } = demux(logs)
+      return `${stdout}${stderr}`
+    },
   }
 }
 

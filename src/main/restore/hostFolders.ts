@@ -214,6 +214,27 @@ sync`)
     return script(`set -e; cd "${this.parents.dir(t.parent)}"\n${attrs}\nsync`)
   }
 
+  /**
+   * A staged volume made ready for loading its dump: the dump moved into its own folder beside it
+   * (owned like the dump, so the database's user can read it), then the database's folder inside
+   * the staged volume emptied, so that the image's own start-up makes a fresh database there.
+   * `dataDir` is that folder relative to the volume's root ('' for the root itself).
+   */
+  prepareLoad(t: RestoreTarget, dumpFolder: string, file: string, dataDir: string): Script {
+    const staged = `./${quoted(t.staging)}`
+    const dump = `${staged}/${quoted(file)}`
+    const folder = `./${quoted(dumpFolder)}`
+    const empty =
+      dataDir === '' ? `rm -rf -- ${staged}; mkdir -m 0700 -- ${staged}` : `rm -rf -- ${staged}/${quoted(dataDir)}`
+    return script(`set -e; cd "${this.parents.dir(t.parent)}"
+[ -f ${dump} ] && [ ! -L ${dump} ] || { echo dump_missing; exit 3; }
+mkdir -m 0700 -- ${folder}
+chown "$(stat -c %u:%g ${dump})" ${folder}
+mv -- ${dump} ${folder}/dump
+${empty}
+sync`)
+  }
+
   /** live → old, staging → live, by rename in one folder (never a copy): refused across filesystems. */
   swap(t: RestoreTarget): Script {
     const { base, staging, old } = this.names(t)

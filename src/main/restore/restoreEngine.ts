@@ -4,13 +4,15 @@
  * phase registers its undo the moment it has changed something; the live data is only renamed
  * aside, never deleted, until its pre-restore snapshot is committed.
  *
- *   verify → preflight → stage (app still running) → stop → swap (per volume)
+ *   verify → preflight → stage (app still running) → [load a dump] → stop → swap (per volume)
  *     ── point of no return ──  deploy → preserve (pinned pre-restore snapshot of the old folders) → cleanup
  *
  * The audit record's outcome is decided in one place (`settle`) from how far the restore got.
  */
 import { randomUUID } from 'node:crypto'
+import { posix } from 'node:path'
 import type { RestoreRecord, RestoreVolumeReport } from '../../shared/types/restore'
+import type { SnapshotDump } from '../../shared/types/snapshots'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
 import type { HelperImages } from '../hosts/helperImages'
@@ -26,9 +28,10 @@ import type { WorkloadStore } from '../workloads/workloadStore'
 import type { ArchiveSource, SnapshotArchives } from '../stores/places'
 import { proveAppUp, type AppHealth, type HealthWait } from './appHealth'
 import { readRootAttributes } from './archiveRoot'
+import { loadDump, planDumpLoad, type DumpLoadPlan } from './dumpLoad'
 import { ParentFolders, withHostFolders, type HostFolders, type Script } from './hostFolders'
 import type { RestoreJournal } from './restoreJournal'
-import { STEPS, type RestorePlan, type RestoreTarget, type Step } from './restorePlan'
+import { dumpFolderName, STEPS, type RestorePlan, type RestoreTarget, type Step } from './restorePlan'
 import { resolveTargets } from './restoreTargets'
 import { STAGE_SHARDS, stageVolume } from './stageVolume'
 
@@ -79,14 +82,15 @@ export class RestoreEngine {
 
   /**
    * `keepSetid`: an imported snapshot is untrusted, so its files lose setuid/setgid unless the user
-   * keeps them on purpose; Slipway's own snapshots keep their exact modes.
+   * keeps them on purpose; Slipway's own snapshots keep their exact modes. `fromDump`: the
+   * database's volume is made from the dump the snapshot holds, not from its raw files.
    */
   async restore(
     workloadId: string,
     snapshotId: string,
     confirm: string,
     requestedBy: string,
-    options: { readonly keepSetid?: boolean } = {},
+    options: { readonly keepSetid?: boolean; readonly fromDump?: boolean } = {},
   ): Promise<RestoreRecord> {
     // Ownership and the typed confirmation are checked here, not only in the UI.
     if (confirm !== snapshotId)
@@ -99,6 +103,8 @@ export class RestoreEngine {
     if (snapshot.workloadId !== workloadId && !unowned) {
       throw new AppError('BAD_INPUT', 'snapshot of another workload', { details: { field: 'snapshotId' } })
     }
+    if (options.fromDump === true && snapshot.dump === null)
+      throw new AppError('BAD_INPUT', 'the snapshot holds no dump', { details: { field: 'fromDump' } })
     if (this.active.has(workloadId)) throw new AppError('BUSY', 'a restore of this workload is running')
     this.active.add(workloadId)
     if (unowned) this.deps.snapshotStore.assignWorkload(snapshotId, workloadId)
@@ -108,6 +114,7 @@ export class RestoreEngine {
         this.deps.dispatcher.exclusive(workloadId, 'wait', (locked) =>
           new RestoreRun(this.deps, locked, snapshotId, restoreId, requestedBy, ctx, {
             stripSetid: snapshot.origin === 'import' && options.keepSetid !== true,
+            dump: options.fromDump === true ? snapshot.dump : null,
           }).run(),
         ),
       )
@@ -139,6 +146,7 @@ class RestoreRun {
   private reached: Reached = { phase: 'checks' }
   private current: Step = 'verify'
   private sources = new Map<number, ArchiveSource>()
+  private dumpLoad: DumpLoadPlan | null = null
 
   constructor(
     private readonly deps: RestoreDeps,
@@ -147,7 +155,7 @@ class RestoreRun {
     private readonly restoreId: string,
     private readonly requestedBy: string,
     private readonly ctx: JobContext,
-    private readonly modes: { readonly stripSetid: boolean },
+    private readonly modes: { readonly stripSetid: boolean; readonly dump: SnapshotDump | null },
   ) {
     this.undo = new UndoStack(deps.log, { restoreId })
   }
@@ -167,6 +175,7 @@ class RestoreRun {
             await this.preflight(host, plan)
             this.begin(plan)
             await this.stage(host, plan)
+            await this.load(host, plan)
             await this.stop(host, plan)
             await this.swap(host, plan)
             this.commit()
@@ -224,6 +233,7 @@ class RestoreRun {
     for (const t of await resolveTargets(engine.inspector, workload, manifest, this.restoreId))
       targets.push({ ...t, root: await readRootAttributes(this.source(t.index)) })
     const helperImage = await this.deps.helperImages.forWorkload(engine, workload)
+    if (this.modes.dump !== null) this.dumpLoad = await planDumpLoad(engine, workload, this.modes.dump, targets)
     return {
       restoreId: this.restoreId,
       workloadId: workload.id,
@@ -273,6 +283,30 @@ class RestoreRun {
     })
     await this.journalStep(host, plan, 'stage', { after: plan.targets.map((t) => host.makeStaging(t)) })
     for (const t of plan.targets) await stageVolume(host, t, this.source(t.index), this.modes)
+  }
+
+  /**
+   * 3b. A restore from a dump: the database's staged volume gets a fresh database with the dump
+   * loaded, made by a copy of the database's container while the app still runs.
+   */
+  private async load(host: HostFolders, plan: RestorePlan): Promise<void> {
+    const load = this.dumpLoad
+    if (load === null) return
+    this.step('load')
+    const t = load.target
+    const dumpFolder = dumpFolderName(t.base, plan.restoreId)
+    this.undo.push('remove the dump folder', () => retried(() => host.exec(host.remove(t.parent, dumpFolder))))
+    await this.journalStep(host, plan, 'load', {
+      after: [host.prepareLoad(t, dumpFolder, load.dump.file, load.dataDir)],
+    })
+    await loadDump(
+      this.locked.engine,
+      load,
+      { staged: posix.join(t.parent, t.staging), dumpFolder: posix.join(t.parent, dumpFolder) },
+      this.deps.log,
+      this.ctx.signal,
+    )
+    await host.exec(host.remove(t.parent, dumpFolder))
   }
 
   /**

@@ -36,6 +36,8 @@ export const STEPS = [
   'verify',
   'preflight',
   'stage',
+  /** A restore from a database dump: the dump loaded into a fresh database in the staged folder. */
+  'load',
   'stop',
   'swap',
   'swapped',
@@ -57,7 +59,12 @@ export function siblingNames(base: string, restoreId: string): { staging: string
   return { staging: `.${base}.slipway-new-${restoreId}`, old: `.${base}.slipway-old-${restoreId}` }
 }
 
-export const SIBLING_PATTERN = /^\.(.+)\.slipway-(new|old)-([0-9a-f-]{36})$/
+/** Where a dump waits, beside the staged folder, while it is loaded into it. */
+export function dumpFolderName(base: string, restoreId: string): string {
+  return `.${base}.slipway-dump-${restoreId}`
+}
+
+export const SIBLING_PATTERN = /^\.(.+)\.slipway-(new|old|dump)-([0-9a-f-]{36})$/
 export const HOST_JOURNAL_PATTERN = /^\.slipway-restore-([0-9a-f-]{36})\.json$/
 
 export function hostJournalName(restoreId: string): string {

@@ -18,7 +18,14 @@ import { ParentFolders, withHostFolders, type HostFolders } from './hostFolders'
 import type { RestoreJournal } from './restoreJournal'
 import { proveAppUp, type HealthWait } from './appHealth'
 import { appRunning, doneOutcome, preRestoreVolumes } from './restoreEngine'
-import { HOST_JOURNAL_PATTERN, planSchema, SIBLING_PATTERN, stepIndex, type RestorePlan } from './restorePlan'
+import {
+  dumpFolderName,
+  HOST_JOURNAL_PATTERN,
+  planSchema,
+  SIBLING_PATTERN,
+  stepIndex,
+  type RestorePlan,
+} from './restorePlan'
 
 export interface RecoveryDeps {
   readonly journal: RestoreJournal
@@ -77,7 +84,13 @@ async function revert(
   plan: RestorePlan,
   step: string,
 ): Promise<void> {
-  await host.exec(...plan.targets.map((t) => host.remove(t.parent, t.staging)), host.removeJournal(plan.restoreId))
+  await host.exec(
+    ...plan.targets.flatMap((t) => [
+      host.remove(t.parent, t.staging),
+      host.remove(t.parent, dumpFolderName(t.base, plan.restoreId)),
+    ]),
+    host.removeJournal(plan.restoreId),
+  )
   const app = await deps.dispatcher.recoverQuiesced(hostId)
   const down = app.down.includes(plan.workloadId)
   deps.journal.finish(plan.restoreId, 'reverted', report(plan, 'old'), down ? 'app_not_running' : 'interrupted', true)

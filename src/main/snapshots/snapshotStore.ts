@@ -5,9 +5,11 @@ import type {
   HookOutcome,
   HookRun,
   RetentionPolicy,
+  SnapshotDump,
   SnapshotOrigin,
   SnapshotSummary,
 } from '../../shared/types/snapshots'
+import { dumpInSnapshot } from '../../shared/hookPresets'
 import { AppError } from '../errors'
 import type { Db } from '../store/database'
 import type { IndexedEntry } from './capture/tarTap'
@@ -388,6 +390,10 @@ export class SnapshotStore {
 
   hookRuns(id: string): HookRun[] {
     this.require(id)
+    return this.runsOf(id)
+  }
+
+  private runsOf(id: string): HookRun[] {
     const rows = this.db
       .prepare('SELECT * FROM snapshot_hook_runs WHERE snapshot_id = ? ORDER BY position')
       .all(id) as {
@@ -426,11 +432,18 @@ export class SnapshotStore {
         `SELECT COUNT(*) AS ran, COALESCE(SUM(outcome != 'ok'), 0) AS failed FROM snapshot_hook_runs WHERE snapshot_id = ?`,
       )
       .get(row.id) as { ran: number; failed: number }
-    return summaryOf(row, { local: row.local === 1, stores }, hooks)
+    return summaryOf(row, { local: row.local === 1, stores }, hooks, (volumes) =>
+      dumpInSnapshot(volumes, hooks.ran === 0 ? [] : this.runsOf(row.id)),
+    )
   }
 }
 
-function summaryOf(row: Row, places: SnapshotSummary['places'], hooks: SnapshotSummary['hooks']): SnapshotSummary {
+function summaryOf(
+  row: Row,
+  places: SnapshotSummary['places'],
+  hooks: SnapshotSummary['hooks'],
+  dumpOf: (volumes: Manifest['volumes']) => SnapshotDump | null,
+): SnapshotSummary {
   const manifest = manifestSchema.parse(JSON.parse(row.manifest))
   return {
     id: row.id,
@@ -451,5 +464,6 @@ function summaryOf(row: Row, places: SnapshotSummary['places'], hooks: SnapshotS
     places,
     indexed: row.indexed === 1,
     hooks,
+    dump: dumpOf(manifest.volumes),
   }
 }

@@ -55,6 +55,16 @@ export interface SnapshotSummary {
   readonly indexed: boolean
   /** The capture hooks that ran with it, and how many of them failed (details: `snapshots.hookRuns`). */
   readonly hooks: { readonly ran: number; readonly failed: number }
+  /** A database dump captured with it (a preset's pre hook), which a restore can load instead of the raw files. */
+  readonly dump: SnapshotDump | null
+}
+
+export interface SnapshotDump {
+  readonly engine: 'postgres'
+  readonly service: string
+  /** The snapshot volume holding it, and its path at that volume's root. */
+  readonly volume: number
+  readonly file: string
 }
 
 export type HookPhase = 'pre' | 'post'

@@ -10,8 +10,11 @@ export function restoreHandlers(
   user: string,
 ): Pick<Handlers, 'restore.start' | 'restore.list'> {
   return {
-    'restore.start': ({ workloadId, snapshotId, confirm, keepSetid }) =>
-      engine.restore(workloadId, snapshotId, confirm, user, { keepSetid: keepSetid === true }),
+    'restore.start': ({ workloadId, snapshotId, confirm, keepSetid, fromDump }) =>
+      engine.restore(workloadId, snapshotId, confirm, user, {
+        keepSetid: keepSetid === true,
+        fromDump: fromDump === true,
+      }),
     'restore.list': ({ workloadId }) => {
       workloads.require(workloadId)
       return journal.list(workloadId)

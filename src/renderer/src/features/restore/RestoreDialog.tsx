@@ -10,6 +10,12 @@ import { RestoreError } from './RestoreError'
 import { RestoreResult } from './RestoreResult'
 import { RestoreSteps } from './RestoreSteps'
 
+/** What the user chose in the confirmation besides the typed id. */
+export interface RestoreChoices {
+  readonly keepSetid: boolean
+  readonly fromDump: boolean
+}
+
 interface RestoreDialogProps {
   readonly snapshot: SnapshotSummary
   /** The restore runs (this one, or another of the same workload). */
@@ -19,7 +25,9 @@ interface RestoreDialogProps {
   /** Whether the attempt from this dialog was made (it runs or has ended). */
   readonly started: boolean
   readonly job: RestoreJob | null
-  readonly onConfirm: (confirm: string, keepSetid: boolean) => void
+  /** The attempt loads the snapshot's database dump (its steps include the load). */
+  readonly fromDump: boolean
+  readonly onConfirm: (confirm: string, options: RestoreChoices) => void
   /** Undo a finished restore whose app did not come up: restore its pinned pre-restore snapshot. */
   readonly onUndo: (preRestoreSnapshotId: string) => void
   readonly onClose: () => void
@@ -35,6 +43,7 @@ export function RestoreDialog({
   attempt,
   started,
   job,
+  fromDump,
   onConfirm,
   onUndo,
   onClose,
@@ -65,7 +74,7 @@ export function RestoreDialog({
       {!started ? (
         <Confirm snapshot={snapshot} running={running} onConfirm={onConfirm} onClose={onClose} />
       ) : (
-        <Follow snapshot={snapshot} attempt={attempt} job={job} onClose={onClose} onUndo={onUndo} />
+        <Follow snapshot={snapshot} attempt={attempt} job={job} fromDump={fromDump} onClose={onClose} onUndo={onUndo} />
       )}
     </Dialog>
   )
@@ -79,7 +88,7 @@ function Confirm({
 }: {
   snapshot: SnapshotSummary
   running: boolean
-  onConfirm: (confirm: string, keepSetid: boolean) => void
+  onConfirm: (confirm: string, options: RestoreChoices) => void
   onClose: () => void
 }): React.JSX.Element {
   const { t, i18n } = useTranslation()
@@ -87,6 +96,7 @@ function Confirm({
   const id = useId()
   const [typed, setTyped] = useState('')
   const [keepSetid, setKeepSetid] = useState(false)
+  const [fromDump, setFromDump] = useState(false)
   const imported = snapshot.origin === 'import'
   const matches = typed === snapshot.id
   const wrong = typed !== '' && !snapshot.id.startsWith(typed)
@@ -99,7 +109,8 @@ function Confirm({
       noValidate
       onSubmit={(event) => {
         event.preventDefault()
-        if (canRestore) onConfirm(typed, imported && keepSetid)
+        if (canRestore)
+          onConfirm(typed, { keepSetid: imported && keepSetid, fromDump: snapshot.dump !== null && fromDump })
       }}
     >
       <div className="banner banner-danger restore-warning">
@@ -147,6 +158,25 @@ function Confirm({
         <li>{t('restore.dialog.whatSwap')}</li>
         <li>{t('restore.dialog.whatKeep')}</li>
       </ol>
+
+      {snapshot.dump !== null && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={fromDump}
+            onChange={(event) => setFromDump(event.target.checked)}
+            aria-describedby={`${id}-dump`}
+            data-testid="restore-from-dump"
+          />
+          <span>
+            {t('restore.dialog.fromDump', { service: snapshot.dump.service })}
+            <span className="hint" id={`${id}-dump`}>
+              {' '}
+              {t('restore.dialog.fromDumpHint')}
+            </span>
+          </span>
+        </label>
+      )}
 
       {imported && (
         <label className="checkbox">
@@ -213,12 +243,14 @@ function Follow({
   snapshot,
   attempt,
   job,
+  fromDump,
   onClose,
   onUndo,
 }: {
   snapshot: SnapshotSummary
   attempt: RestoreAttempt | null
   job: RestoreJob | null
+  fromDump: boolean
   onClose: () => void
   onUndo: (preRestoreSnapshotId: string) => void
 }): React.JSX.Element {
@@ -238,7 +270,12 @@ function Follow({
       <div ref={region} tabIndex={-1} className="restore-follow-region" aria-live="polite">
         {attempt === null && <p>{t('restore.progress.intro')}</p>}
         {(attempt === null || attempt.ok || job !== null) && (
-          <RestoreSteps job={job} finished={attempt?.ok === true} failed={attempt !== null && !attempt.ok} />
+          <RestoreSteps
+            job={job}
+            fromDump={fromDump}
+            finished={attempt?.ok === true}
+            failed={attempt !== null && !attempt.ok}
+          />
         )}
       </div>
       {attempt?.ok === true && <RestoreResult record={attempt.record} snapshot={snapshot} onUndo={onUndo} />}

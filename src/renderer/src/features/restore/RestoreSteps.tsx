@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { ProgressBar } from '../../components/ProgressBar'
 import { formatNumber, formatPercent } from '../../components/format'
 import type { RestoreJob } from './queries'
-import { RESTORE_STEPS, stepStates } from './restoreSteps'
+import { RESTORE_STEPS, shownSteps, stepStates } from './restoreSteps'
 import { stepLabel } from './restoreText'
 
 interface RestoreStepsProps {
@@ -12,16 +12,19 @@ interface RestoreStepsProps {
   readonly finished: boolean
   /** The restore stopped at its current step. */
   readonly failed: boolean
+  /** It loads a database dump: the load is one of its steps. */
+  readonly fromDump: boolean
 }
 
 /** The restore's steps in order, each done, current or still to come, and a bar for the whole. */
-export function RestoreSteps({ job, finished, failed }: RestoreStepsProps): React.JSX.Element {
+export function RestoreSteps({ job, finished, failed, fromDump }: RestoreStepsProps): React.JSX.Element {
   const { t, i18n } = useTranslation()
   const language = i18n.language
   const position = job?.position ?? null
   const states = stepStates(position, finished)
   const currentIndex = finished ? RESTORE_STEPS.length - 1 : Math.min(position ?? 0, RESTORE_STEPS.length - 1)
   const current = RESTORE_STEPS[currentIndex] ?? 'verify'
+  const shown = shownSteps(fromDump)
   const event = job?.progress
   const total =
     event?.total !== undefined && event.total !== null && event.total > 0 ? event.total : RESTORE_STEPS.length
@@ -29,8 +32,8 @@ export function RestoreSteps({ job, finished, failed }: RestoreStepsProps): Reac
   const done = finished ? total : Math.min(total, Math.max(0, reported))
   const fraction = done / total
   const at = {
-    n: formatNumber(language, currentIndex + 1),
-    total: formatNumber(language, RESTORE_STEPS.length),
+    n: formatNumber(language, Math.max(0, shown.indexOf(current)) + 1),
+    total: formatNumber(language, shown.length),
     step: stepLabel(t, current),
   }
   const label = finished
@@ -52,8 +55,8 @@ export function RestoreSteps({ job, finished, failed }: RestoreStepsProps): Reac
         data-state={event?.state ?? 'running'}
       />
       <ol className="restore-step-list" aria-label={t('restore.progress.steps')}>
-        {RESTORE_STEPS.map((step, index) => {
-          const state = states[index] ?? 'pending'
+        {shown.map((step) => {
+          const state = states[RESTORE_STEPS.indexOf(step)] ?? 'pending'
           const stopped = failed && state === 'current'
           return (
             <li

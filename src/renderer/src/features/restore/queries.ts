@@ -62,7 +62,12 @@ async function listOrEmpty(workloadId: string): Promise<readonly RestoreRecord[]
 export function useStartRestore(workloadId: string) {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: async (input: { snapshotId: string; confirm: string; keepSetid: boolean }): Promise<RestoreAttempt> => {
+    mutationFn: async (input: {
+      snapshotId: string
+      confirm: string
+      keepSetid: boolean
+      fromDump: boolean
+    }): Promise<RestoreAttempt> => {
       try {
         return { ok: true, record: await slipway.restore.start({ workloadId, ...input }) }
       } catch (error) {

@@ -5,6 +5,7 @@ export const RESTORE_STEPS = [
   'verify',
   'preflight',
   'stage',
+  'load',
   'stop',
   'swap',
   'deploy',
@@ -13,6 +14,11 @@ export const RESTORE_STEPS = [
   'verify_app',
 ] as const
 export type RestoreStep = (typeof RESTORE_STEPS)[number]
+
+/** The steps a restore shows: the dump's load only when it loads one. */
+export function shownSteps(fromDump: boolean): readonly RestoreStep[] {
+  return fromDump ? RESTORE_STEPS : RESTORE_STEPS.filter((step) => step !== 'load')
+}
 
 export type StepState = 'done' | 'current' | 'pending'
 

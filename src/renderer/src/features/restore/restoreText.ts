@@ -54,6 +54,8 @@ export function stepLabel(t: TFunction, step: RestoreStep): string {
       return t('restore.step.preflight')
     case 'stage':
       return t('restore.step.stage')
+    case 'load':
+      return t('restore.step.load')
     case 'stop':
       return t('restore.step.stop')
     case 'swap':
@@ -91,6 +93,14 @@ const REASONS = [
   'engine_unavailable',
   'unhealthy',
   'exited',
+  'dump_missing',
+  'dump_service_not_running',
+  'dump_not_in_data_volume',
+  'dump_server_exited',
+  'dump_server_not_ready',
+  'dump_load_failed',
+  'dump_load_timeout',
+  'dump_server_shutdown',
 ] as const
 
 export function isRestoreReason(value: unknown): value is (typeof REASONS)[number] {

@@ -25,6 +25,7 @@ export function useRestoreFlow(workloadId: string): RestoreFlow {
   const start = useStartRestore(workloadId)
   const { job, forget } = useRestoreJob(workloadId)
   const [snapshot, setSnapshot] = useState<SnapshotSummary | null>(null)
+  const [fromDump, setFromDump] = useState(false)
   const busy = start.isPending || job?.progress.state === 'running'
   const started = !start.isIdle
 
@@ -47,9 +48,11 @@ export function useRestoreFlow(workloadId: string): RestoreFlow {
         started={started}
         attempt={start.data ?? null}
         job={started ? job : null}
-        onConfirm={(confirm, keepSetid) => {
+        fromDump={fromDump}
+        onConfirm={(confirm, choices) => {
           forget()
-          start.mutate({ snapshotId: snapshot.id, confirm, keepSetid })
+          setFromDump(choices.fromDump)
+          start.mutate({ snapshotId: snapshot.id, confirm, ...choices })
         }}
         onUndo={(preRestore) => {
           // The user asked for exactly this on the result of the restore it undoes: one click.
@@ -57,7 +60,8 @@ export function useRestoreFlow(workloadId: string): RestoreFlow {
             start.reset()
             forget()
             setSnapshot(summary)
-            start.mutate({ snapshotId: summary.id, confirm: summary.id, keepSetid: false })
+            setFromDump(false)
+            start.mutate({ snapshotId: summary.id, confirm: summary.id, keepSetid: false, fromDump: false })
           })
         }}
         onClose={() => {
