@@ -14,7 +14,7 @@ import { hookPresetsFor } from '../../src/shared/hookPresets'
 import type { RestoreRecord } from '../../src/shared/types/restore'
 import type { HookRun, SnapshotSummary } from '../../src/shared/types/snapshots'
 import type { WorkloadDetail } from '../../src/shared/types/workloads'
-import { docker, removeWorkloadContainers } from '../helpers/images'
+import { docker, helperContainersOf, removeWorkloadContainers } from '../helpers/images'
 import { background, consistency, psql, postgresService, SCHEMA, untilReady, WRITER } from '../helpers/postgres'
 import { startInstance, type Instance } from '../helpers/slipwayInstance'
 import { testEnv } from '../helpers/testEnv'
@@ -173,6 +173,9 @@ describe('a consistent live capture of PostgreSQL through the dump preset', () =
       }),
     )
     expect(record.outcome).toBe('restored')
+    // The data it replaced is the pinned pre-restore snapshot.
+    expect(record.preRestoreSnapshotId).not.toBeNull()
+    preRestore = record.preRestoreSnapshotId
     const after = await untilReady(container)
     expect(after).not.toBe(before)
     const state = consistency(after)
@@ -183,10 +186,7 @@ describe('a consistent live capture of PostgreSQL through the dump preset', () =
     // Nothing of the load is left: no dump in the live folder, no dump folder beside it, no helper.
     expect(existsSync(join(data, 'slipway-dump.sql'))).toBe(false)
     expect(readdirSync(root).filter((n) => n.includes('.slipway-'))).toEqual([])
-    expect(docker('ps', '-aq', '--filter', 'label=io.slipway.helper')).toBe('')
-    // The data it replaced is the pinned pre-restore snapshot.
-    expect(record.preRestoreSnapshotId).not.toBeNull()
-    preRestore = record.preRestoreSnapshotId
+    expect(helperContainersOf(instance.installationId())).toEqual([])
     expect(instance.logText()).not.toContain(SECRET)
     expect(JSON.stringify(record)).not.toContain(SECRET)
   }, 240_000)
