@@ -30,6 +30,7 @@ ENV_FILE="$DIR/env"
 IMAGE="slipway-test/busybox:1"
 # Real PostgreSQL from Debian's packages, for the database consistency tests (no registry is reachable).
 POSTGRES_IMAGE="slipway-test/postgres:15"
+REDIS_IMAGE="slipway-test/redis:7"
 # The debootstrapped rootfs survives `down --purge`: building it takes a minute and the network.
 CACHE_DIR="$(realpath -m -- "${SLIPWAY_TEST_CACHE_DIR:-/var/cache/slipway-test}")"
 SSH_USER="slipway"
@@ -260,38 +261,74 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then initdb --data-checksums -D "$PGDATA" -U p
 exec postgres -D "$PGDATA" -c listen_addresses= -c unix_socket_directories=/run/postgresql -c fsync=on "$@"
 '
 
-build_postgres_image() {
-  docker_cli image inspect "$POSTGRES_IMAGE" >/dev/null 2>&1 && return 0
-  local cached="$CACHE_DIR/postgres-15-rootfs.tar"
+# A Debian rootfs with `packages` (comma-separated), built once with debootstrap and cached as a tar.
+debootstrap_rootfs() {
+  local name="$1" packages="$2"
+  local cached="$CACHE_DIR/$name-rootfs.tar"
   if [[ ! -s $cached ]]; then
-    log "building the PostgreSQL 15 rootfs with debootstrap (once; cached in $CACHE_DIR)"
+    log "building the $name rootfs with debootstrap (once; cached in $CACHE_DIR)"
     mkdir -p "$CACHE_DIR"
     local rootfs
     rootfs="$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")"
-    debootstrap --variant=minbase --include=postgresql-15 bookworm "$rootfs" http://deb.debian.org/debian >&2 ||
-      die "debootstrap of postgresql-15 failed"
+    debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" http://deb.debian.org/debian >&2 ||
+      die "debootstrap of $packages failed"
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/{doc,man,info}
     tar -C "$rootfs" --numeric-owner -cf "$cached.tmp" . && mv "$cached.tmp" "$cached"
     rm -rf "$rootfs"
   fi
-  log "importing $POSTGRES_IMAGE"
-  local imported="$POSTGRES_IMAGE-imported" container
-  docker_cli import \
-    --change 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'ENV PGDATA=/var/lib/postgresql/data' \
-    --change 'CMD ["/usr/local/bin/pg-start"]' \
-    "$cached" "$imported" >/dev/null
-  # SIGINT is PostgreSQL's fast shutdown (SIGTERM waits for every client): import cannot set it, commit keeps it.
-  container="$(docker_cli create --stop-signal SIGINT --network none "$imported")"
-  local script
+  printf '%s' "$cached"
+}
+
+# Imports `rootfs` as `tag` with `start` as /usr/local/bin/start (its CMD), stopped by `signal`;
+# the remaining arguments are more `docker import --change` lines.
+import_database_image() {
+  local rootfs="$1" tag="$2" start="$3" signal="$4"
+  shift 4
+  local changes=() change
+  for change in "$@"; do changes+=(--change "$change"); done
+  log "importing $tag"
+  local imported="$tag-imported" container script
+  docker_cli import "${changes[@]}" --change 'CMD ["/usr/local/bin/start"]' "$rootfs" "$imported" >/dev/null
+  # import cannot set a stop signal; a container created with one, committed, keeps it.
+  container="$(docker_cli create --stop-signal "$signal" --network none "$imported")"
   script="$(mktemp -d)"
-  printf '%s' "$PG_START" >"$script/pg-start"
-  chmod 0755 "$script/pg-start"
-  docker_cli cp "$script/pg-start" "$container:/usr/local/bin/pg-start"
+  printf '%s' "$start" >"$script/start"
+  chmod 0755 "$script/start"
+  docker_cli cp "$script/start" "$container:/usr/local/bin/start"
   rm -rf "$script"
-  docker_cli commit "$container" "$POSTGRES_IMAGE" >/dev/null
+  docker_cli commit "$container" "$tag" >/dev/null
   docker_cli rm "$container" >/dev/null
   docker_cli rmi "$imported" >/dev/null
+}
+
+build_postgres_image() {
+  docker_cli image inspect "$POSTGRES_IMAGE" >/dev/null 2>&1 && return 0
+  local rootfs
+  rootfs="$(debootstrap_rootfs postgres-15 postgresql-15)"
+  # SIGINT is PostgreSQL's fast shutdown (SIGTERM waits for every client).
+  import_database_image "$rootfs" "$POSTGRES_IMAGE" "$PG_START" SIGINT \
+    'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    'ENV PGDATA=/var/lib/postgresql/data'
+}
+
+# Starts Redis as the official image does: data in /data (its working directory), the default save
+# points (so a stop saves), no AOF; it listens on the container's loopback only.
+REDIS_START='#!/bin/sh
+set -e
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p /data
+  chown redis:redis /data
+  exec setpriv --reuid=redis --regid=redis --init-groups "$0" "$@"
+fi
+cd /data
+exec redis-server --dir /data --bind 127.0.0.1 --port 6379 "$@"
+'
+
+build_redis_image() {
+  docker_cli image inspect "$REDIS_IMAGE" >/dev/null 2>&1 && return 0
+  local rootfs
+  rootfs="$(debootstrap_rootfs redis-7 redis-server)"
+  import_database_image "$rootfs" "$REDIS_IMAGE" "$REDIS_START" SIGTERM 'WORKDIR /data'
 }
 
 # --- sshd -------------------------------------------------------------------
@@ -423,6 +460,7 @@ write_env() {
     env_line DOCKER_SOCKET "$DOCKER_SOCK"
     env_line IMAGE "$IMAGE"
     env_line POSTGRES_IMAGE "$POSTGRES_IMAGE"
+    env_line REDIS_IMAGE "$REDIS_IMAGE"
     env_line SSH_HOST "$SSH_HOST"
     env_line SSH_PORT "$(ssh_port)"
     env_line SSH_USER "$SSH_USER"
@@ -467,6 +505,7 @@ cmd_up() {
   start_dockerd
   build_image
   build_postgres_image
+  build_redis_image
   ensure_ssh_keys
   write_sshd_config
   start_sshd

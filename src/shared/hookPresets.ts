@@ -53,6 +53,49 @@ function dumpPreset(id: HookPresetId, service: string, path: string, command: st
   }
 }
 
+/**
+ * Redis keeps its data in one RDB file that it replaces by rename: a background save (a fork, so no
+ * client waits) written into the captured volume is one consistent moment, and it is what Redis
+ * loads after a restore. The hook refuses where that would not hold: the RDB saved outside the
+ * volume, or an append-only file (which Redis loads instead of the RDB) — those want pause mode.
+ */
+function redisSavePreset(service: string, target: string): HookPreset {
+  const command = [
+    `target=${shellQuote(target)}`,
+    'if [ -n "${REDIS_PASSWORD:-}" ]; then export REDISCLI_AUTH="$REDIS_PASSWORD"; fi',
+    'fail() { echo "$*" >&2; exit 3; }',
+    'setting() { redis-cli CONFIG GET "$1" | sed -n 2p; }',
+    'field() { redis-cli INFO persistence | tr -d "\\r" | sed -n "s/^$1://p"; }',
+    'reply=$(redis-cli PING 2>&1); [ "$reply" = PONG ] || fail "Redis did not answer: $reply"',
+    'dir=$(setting dir); [ -n "$dir" ] || fail "Redis did not say where it saves its RDB (CONFIG GET dir): capture in pause mode"',
+    'rdb="${dir%/}/$(setting dbfilename)"',
+    'case "$rdb" in "${target%/}"/*) ;; *) fail "Redis saves its RDB to $rdb, outside the captured $target: capture in pause mode" ;; esac',
+    '[ "$(setting appendonly)" != yes ] || fail "Redis restarts from its append-only file, not from the RDB: capture in pause mode"',
+    'saves=$(field rdb_saves)',
+    // Before Redis 7 there is no save counter to wait on: a foreground SAVE, complete when it answers.
+    'if [ -z "$saves" ]; then reply=$(redis-cli SAVE); echo "$reply"; [ "$reply" = OK ]; exit; fi',
+    'while :; do',
+    '  reply=$(redis-cli BGSAVE SCHEDULE); echo "$reply"',
+    '  case "$reply" in "Background saving"*) break ;; *"already in progress"*) sleep 0.1 ;; *) exit 1 ;; esac',
+    'done',
+    // Done once the counter moved and no save runs: a save that ended meanwhile is not enough alone.
+    'while :; do',
+    '  now=$(field rdb_saves); busy=$(field rdb_bgsave_in_progress)',
+    '  [ -n "$now" ] || fail "Redis stopped answering during the save"',
+    '  [ "$now" = "$saves" ] || [ "$busy" != 0 ] || break',
+    '  sleep 0.1',
+    'done',
+    '[ "$(field rdb_last_bgsave_status)" = ok ] || fail "the background save failed: see the Redis log"',
+    'echo "saved $rdb"',
+  ].join('\n')
+  return {
+    id: 'redis-save',
+    service,
+    dumpPath: `${target === '/' ? '' : target}/dump.rdb`,
+    hooks: [{ phase: 'pre', service, command, timeoutSeconds: DUMP_TIMEOUT_S }],
+  }
+}
+
 /** The first writable volume the service's snapshots include: where a dump is captured with it. */
 function capturedTarget(service: ServiceSpec): string | null {
   const mount = service.volumes.find((v) => v.kind !== 'tmpfs' && !v.readOnly && !v.excludeFromSnapshots)
@@ -106,24 +149,7 @@ export function hookPresetsFor(service: ServiceSpec): HookPreset[] {
     case 'redis':
     case 'valkey':
     case 'keydb':
-      // SAVE writes the RDB file in place (atomically, by rename) and returns when it is complete.
-      return [
-        {
-          id: 'redis-save',
-          service: service.name,
-          dumpPath: at('dump.rdb'),
-          hooks: [
-            {
-              phase: 'pre',
-              service: service.name,
-              command:
-                'if [ -n "${REDIS_PASSWORD:-}" ]; then export REDISCLI_AUTH="$REDIS_PASSWORD"; fi; ' +
-                'reply=$(redis-cli SAVE); echo "$reply"; [ "$reply" = OK ]',
-              timeoutSeconds: DUMP_TIMEOUT_S,
-            },
-          ],
-        },
-      ]
+      return [redisSavePreset(service.name, target.replace(/\/+$/, '') || '/')]
     default:
       return []
   }

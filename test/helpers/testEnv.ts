@@ -5,6 +5,8 @@ export interface TestEnv {
   readonly image: string
   /** PostgreSQL 15 from Debian's packages (its CMD starts it on $PGDATA, socket in /run/postgresql). */
   readonly postgresImage: string
+  /** Redis 7 from Debian's packages, as the official image runs it: data in /data, no AOF, loopback only. */
+  readonly redisImage: string
   readonly ssh: {
     readonly host: string
     readonly port: number
@@ -32,6 +34,7 @@ export function testEnv(): TestEnv {
     dockerSocket: required('SLIPWAY_TEST_DOCKER_SOCKET'),
     image: required('SLIPWAY_TEST_IMAGE'),
     postgresImage: required('SLIPWAY_TEST_POSTGRES_IMAGE'),
+    redisImage: required('SLIPWAY_TEST_REDIS_IMAGE'),
     ssh: {
       host: required('SLIPWAY_TEST_SSH_HOST'),
       port: Number(required('SLIPWAY_TEST_SSH_PORT')),

@@ -91,13 +91,36 @@ describe('database hook presets', () => {
     expect(existsSync(`${dump}.partial`)).toBe(false)
   })
 
-  it('the Redis preset fails unless the server said OK', () => {
-    const [preset] = hookPresetsFor(svc('cache', 'redis:7', [volume('/data')]))
+  it('the Redis preset waits for its own background save, and refuses where the RDB is not what a restore loads', () => {
+    const [preset] = hookPresetsFor(svc('cache', 'redis:7', [volume('/data/')]))
+    expect(preset?.dumpPath).toBe('/data/dump.rdb')
     const command = preset?.hooks[0]?.command ?? ''
-    expect(runHook(command, { 'redis-cli': 'echo OK' }, {}).code).toBe(0)
-    expect(runHook(command, { 'redis-cli': 'echo "ERR Background save already in progress"' }, {}).code).not.toBe(0)
-    expect(
-      runHook(command, { 'redis-cli': '[ "$REDISCLI_AUTH" = pw ] && echo OK' }, { REDIS_PASSWORD: 'pw' }).code,
-    ).toBe(0)
+    const state = mkdtempSync(join(tmpdir(), 'slipway-preset-redis-'))
+    dirs.push(state)
+    // A redis-cli answering as Redis 7 does; the save counter moves only when BGSAVE ran.
+    const redisCli = `saves="${state}/saves"
+[ -z "$NEED_AUTH" ] || [ "$REDISCLI_AUTH" = "$NEED_AUTH" ] || { echo "NOAUTH Authentication required."; exit 0; }
+case "$1 $2" in
+  "PING ") echo PONG ;;
+  "CONFIG GET") echo "$3"; case "$3" in dir) echo "\${DIR:-/data}" ;; dbfilename) echo dump.rdb ;; appendonly) echo "\${AOF:-no}" ;; esac ;;
+  "INFO persistence") [ -n "$OLD" ] || printf 'rdb_saves:%s\\r\\n' "$(cat "$saves" 2>/dev/null || echo 0)"
+    printf 'rdb_bgsave_in_progress:0\\r\\nrdb_last_bgsave_status:%s\\r\\n' "\${STATUS:-ok}" ;;
+  "BGSAVE SCHEDULE") echo $(( $(cat "$saves" 2>/dev/null || echo 0) + 1 )) > "$saves"; echo "Background saving started" ;;
+  "SAVE ") echo "\${SAVE:-OK}" ;;
+esac`
+    const run = (env: Record<string, string>) => runHook(command, { 'redis-cli': redisCli }, env).code
+    expect(run({})).toBe(0)
+    expect(readFileSync(join(state, 'saves'), 'utf8').trim()).toBe('1')
+    expect(run({ NEED_AUTH: 'pw', REDIS_PASSWORD: 'pw' })).toBe(0)
+    expect(run({ NEED_AUTH: 'pw' })).toBe(3)
+    expect(run({ AOF: 'yes' })).toBe(3)
+    expect(run({ DIR: '/var/lib/redis' })).toBe(3)
+    expect(run({ DIR: '/data-other' })).toBe(3)
+    expect(run({ STATUS: 'err' })).toBe(3)
+    // Before Redis 7: a foreground SAVE, which must answer OK.
+    expect(run({ OLD: '1' })).toBe(0)
+    expect(run({ OLD: '1', SAVE: 'ERR' })).not.toBe(0)
+    // Only the three runs that got past every check started a background save.
+    expect(readFileSync(join(state, 'saves'), 'utf8').trim()).toBe('3')
   })
 })

@@ -386,7 +386,11 @@ function HookPresets({
             >
               {t('snapshots.hooks.preset', { service: preset.service, preset: hookPresetLabel(t, preset.id) })}
             </button>
-            <span className="hint">{t('snapshots.hooks.presetHint', { path: preset.dumpPath })}</span>
+            <span className="hint">
+              {preset.id === 'redis-save'
+                ? t('snapshots.hooks.presetHintRedis', { path: preset.dumpPath })
+                : t('snapshots.hooks.presetHint', { path: preset.dumpPath })}
+            </span>
           </li>
         ))}
       </ul>
