@@ -155,6 +155,23 @@ describe('workloads in the UI', () => {
     ) as { labels: Record<string, string>; user: string; memLimitBytes: number; healthcheck: { intervalMs: number } }
     expect(saved).toMatchObject({ labels: { tier: 'data' }, user: '1000:1000', memLimitBytes: 96 * 1024 * 1024 })
     expect(saved.healthcheck.intervalMs).toBe(500)
+    // Saved, not deployed: the page says what a deploy would change from what runs, and only that.
+    const pending = page.getByTestId('undeployed-changes')
+    await pending.waitFor({ state: 'visible' })
+    expect(await pending.locator('[data-change="removed"]').allTextContents()).toEqual([
+      expect.stringMatching(/^− db: .*64/),
+    ])
+    // The labels were written straight into the store before the edit: also not deployed yet.
+    const added = await pending.locator('[data-change="added"]').allTextContents()
+    expect(added).toHaveLength(2)
+    expect(added).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\+ db: .*96/), expect.stringMatching(/^\+ db: .*tier=data/)]),
+    )
+    await session.screenshot('workload-undeployed-changes')
+    await page.getByTestId('deploy').click()
+    await pending.waitFor({ state: 'detached', timeout: 30_000 })
+    const [redeployed] = JSON.parse(docker('inspect', containerOf('db'))) as { HostConfig: { Memory: number } }[]
+    expect(redeployed?.HostConfig.Memory).toBe(96 * 1024 * 1024)
     await session.screenshot('workload-two-services')
   })
 

@@ -7,6 +7,7 @@ import { formatDateTime, formatDuration } from '../../components/format'
 import { ActionError } from './ActionError'
 import { useDeployHistory, useRollback } from './queries'
 import { ConfigDiffList } from './ConfigDiffList'
+import { deployedRecord } from './UndeployedChanges'
 import { deployErrorText, reasonLabel, shortImageId, snapshotLabel, STATUS_BADGE, statusLabel } from './workloadText'
 
 const SNAPSHOT_BADGE = { skipped: 'badge-muted', taken: 'badge-ok', failed: 'badge-bad' } as const
@@ -27,7 +28,7 @@ export function DeployHistory({
   const history = useDeployHistory(workload.id)
   const [rollingBackTo, setRollingBackTo] = useState<DeployRecord | null>(null)
   const records = history.data === undefined ? [] : newestFirst(history.data)
-  const current = records.find((record) => record.status === 'success')
+  const current = deployedRecord(records)
   const canRollBackTo = (record: DeployRecord): boolean =>
     record.status === 'success' && record.id !== current?.id && record.pins.length > 0
 

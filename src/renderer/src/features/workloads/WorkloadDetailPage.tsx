@@ -13,6 +13,7 @@ import { ContainersSection } from './ContainersSection'
 import { ComposeExportDialog } from './ComposeExportDialog'
 import { DeleteWorkloadDialog } from './DeleteWorkloadDialog'
 import { DeployHistory } from './DeployHistory'
+import { UndeployedChanges } from './UndeployedChanges'
 import { formValuesFromWorkload } from './formModel'
 import { JobProgressList } from './JobProgressList'
 import { workloadListHash } from './links'
@@ -127,6 +128,7 @@ function Loaded({ workload, hostName }: { workload: WorkloadDetail; hostName: st
       </header>
 
       <ActionOutcome action={action} />
+      <UndeployedChanges workload={workload} />
       {/* Captures show, with their rate and Cancel, in the snapshots panel; restores in their dialog. */}
       <JobProgressList jobs={jobs.filter((job) => job.kind !== 'capture' && job.kind !== 'restore')} />
 
