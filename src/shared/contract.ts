@@ -254,6 +254,13 @@ export const channels = {
   'workloads.importCompose': channel<WorkloadDetail>()(
     z.strictObject({ ...composeSource.shape, hostId: idSchema, snapshotBeforeDeploy: z.boolean() }),
   ),
+  /**
+   * Replaces a workload's configuration with a compose file's (its name stays); refused like an import
+   * while the file has errors. A secret the file names without a value keeps the stored one.
+   */
+  'workloads.updateFromCompose': channel<WorkloadDetail>()(
+    z.strictObject({ ...composeSource.omit({ name: true }).shape, workloadId: idSchema }),
+  ),
   'workloads.exportCompose': channel<ComposeExport>()(
     z.strictObject({ workloadId: idSchema, includeSecrets: z.boolean() }),
   ),

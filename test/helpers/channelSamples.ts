@@ -103,6 +103,13 @@ export const channelSamples: { readonly [K in ChannelName]: InputOf<K> } = {
     name: 'shop',
     profiles: ['debug'],
   },
+  'workloads.updateFromCompose': {
+    workloadId: 'w-1',
+    text: 'services: {}',
+    envText: null,
+    projectDir: null,
+    profiles: [],
+  },
   'workloads.exportCompose': { workloadId: 'w-1', includeSecrets: false },
   'snapshots.list': { hostId: 'local', workloadId: 'w-1' },
   'snapshots.get': { snapshotId: 's-1' },

@@ -192,6 +192,59 @@ describe('compose files', () => {
     expect(names).not.toContain(`built-${run}`)
   })
 
+  it('an edited export becomes the saved configuration: a secret named without a value keeps its stored one, a file with errors changes nothing', async () => {
+    const { router } = instance.slipway
+    const name = `edited${run}`
+    const secret = `s3cret-${run}`
+    const text = `services:\n  app:\n    image: \${IMAGE}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n    environment:\n      COLOR: blue\n      DB_PASSWORD: \${DB_PASSWORD}\n`
+    const w = value<WorkloadDetail>(
+      await router.invoke('workloads.importCompose', {
+        text,
+        envText: `IMAGE=${env.image}\nDB_PASSWORD=${secret}\n`,
+        projectDir: null,
+        name,
+        profiles: [],
+        hostId: 'local',
+        snapshotBeforeDeploy: false,
+      }),
+    )
+    const exported = value<ComposeExport>(
+      await router.invoke('workloads.exportCompose', { workloadId: w.id, includeSecrets: false }),
+    )
+    expect(exported.env).not.toContain(secret)
+    const edit = (compose: string) => ({
+      workloadId: w.id,
+      text: compose,
+      envText: exported.env,
+      projectDir: null,
+      profiles: [],
+    })
+
+    const broken = exported.compose.replace('COLOR: blue', 'COLOR: blue\n    build: .')
+    expect(broken).not.toBe(exported.compose)
+    expect(await router.invoke('workloads.updateFromCompose', edit(broken))).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', details: { reason: 'compose_problems' } },
+    })
+    const unchanged = value<WorkloadDetail>(await router.invoke('workloads.get', { workloadId: w.id }))
+    expect(unchanged.services).toEqual(w.services)
+
+    const green = exported.compose.replace('COLOR: blue', 'COLOR: green')
+    const saved = value<WorkloadDetail>(await router.invoke('workloads.updateFromCompose', edit(green)))
+    expect(saved.name).toBe(name)
+    expect(saved.services[0]?.env).toEqual(
+      expect.arrayContaining([
+        { name: 'COLOR', value: 'green', secret: false },
+        { name: 'DB_PASSWORD', value: null, secret: true },
+      ]),
+    )
+    value(await router.invoke('workloads.deploy', { workloadId: w.id }))
+    const app = docker('ps', '-q', '--filter', `label=io.slipway.workload=${w.id}`)
+    const containerEnv = docker('inspect', '--format', '{{range .Config.Env}}{{println .}}{{end}}', app)
+    expect(containerEnv).toContain('COLOR=green')
+    expect(containerEnv).toContain(`DB_PASSWORD=${secret}`)
+  })
+
   it('a project docker-compose (v1) started is adopted, redeployed, exported, and brought up again by docker-compose on the same data', async () => {
     const { router } = instance.slipway
     const dir = tempDir()

@@ -28,6 +28,7 @@ export function workloadHandlers(
     'workloads.adopt': (input) => workloads.adopt(input),
     'compose.preview': (input) => Promise.resolve(compose.preview(input)),
     'workloads.importCompose': (input) => compose.import(input),
+    'workloads.updateFromCompose': (input) => compose.update(input),
     'workloads.exportCompose': (input) => compose.export(input),
   }
 }
